@@ -1,0 +1,60 @@
+namespace NasSav.ServiceDefaults.Configuration;
+
+/// <summary>Where NasSav keeps its data. Everything else defaults to folders below <see cref="Root"/>.</summary>
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+    /// <summary>The one folder a standalone install writes to (database, media, logs, backups).</summary>
+    public string Root { get; set; } = "data";
+    /// <summary>Media root; defaults to {Root}/resource (cover/, thumbnails/, video/, avatar/).</summary>
+    public string? MediaRoot { get; set; }
+    /// <summary>Prefix put before absolute paths by /downloads/abspath (NASSAV's FilePathPrefix). Empty by default.</summary>
+    public string FilePathPrefix { get; set; } = "";
+
+    public string ResolvedRoot => Path.GetFullPath(Root);
+    public string ResolvedMediaRoot => Path.GetFullPath(MediaRoot ?? Path.Combine(ResolvedRoot, "resource"));
+}
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>Empty for SQLite means {Data:Root}/nassav.db.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public enum BusTransport { InMemory, RabbitMq }
+
+public sealed class BusOptions
+{
+    public const string Section = "Bus";
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+    /// <summary>amqp://user:pass@host:port/vhost</summary>
+    public string? RabbitMqUri { get; set; }
+}
+
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+    /// <summary>host:port of a Redis server; empty means in-process lock and cache.</summary>
+    public string? Endpoint { get; set; }
+    public string? Password { get; set; }
+}
+
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+    /// <summary>OTLP endpoint (http://host:4317); falls back to OTEL_EXPORTER_OTLP_ENDPOINT; none means off.</summary>
+    public string? OtlpEndpoint { get; set; }
+    public string? ServiceName { get; set; }
+}
+
+public enum StorageKind { Folder, S3 }
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    public StorageKind Kind { get; set; } = StorageKind.Folder;
+}

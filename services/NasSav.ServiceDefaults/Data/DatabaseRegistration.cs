@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NasSav.ServiceDefaults.Configuration;
+
+namespace NasSav.ServiceDefaults.Data;
+
+public static class DatabaseRegistration
+{
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> on SQLite (WAL) or PostgreSQL by configuration, applies
+    /// its migrations when the host starts, and adds a readiness check.
+    /// </summary>
+    public static IServiceCollection AddNasSavDatabase<TContext>(this IServiceCollection services) where TContext : DbContext
+    {
+        services.AddDbContext<TContext>((sp, o) => Configure(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp.GetRequiredService<IOptions<DataOptions>>().Value));
+        services.AddHostedService<DatabaseMigrator<TContext>>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"database-{typeof(TContext).Name}", tags: ["ready"]);
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder o, DatabaseOptions db, DataOptions data)
+    {
+        switch (db.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                o.UseNpgsql(db.ConnectionString);
+                break;
+            default:
+                o.UseSqlite(SqliteConnectionString(db, data));
+                break;
+        }
+        // Migrations are written by hand (EF design-time tooling does not restore here): no model snapshot.
+        o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    public static string SqliteConnectionString(DatabaseOptions db, DataOptions data)
+    {
+        var builder = new SqliteConnectionStringBuilder(db.ConnectionString ?? "")
+        {
+            // The peer waited 20 s on a busy database; WAL makes that rare.
+            DefaultTimeout = 20,
+            Pooling = true,
+        };
+        if (string.IsNullOrEmpty(builder.DataSource)) builder.DataSource = Path.Combine(data.ResolvedRoot, "nassav.db");
+        return builder.ToString();
+    }
+
+    public static IEnumerable<string?> Validate(DatabaseOptions o)
+    {
+        if (o.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString))
+            yield return "ConnectionString is required when Database:Provider is Postgres";
+    }
+}
+
+/// <summary>Applies pending migrations before the host serves anything.</summary>
+public sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
+    where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await MigrateAsync(db, logger, cancellationToken);
+    }
+
+    public static async Task MigrateAsync(TContext db, ILogger logger, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var path = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0) logger.LogInformation("Applying {Count} migration(s) to {Context}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL is a property of the file: set once, readers no longer block the writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class DatabaseHealthCheck<TContext>(IServiceProvider services) : IHealthCheck where TContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("cannot connect to the database");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message, ex);
+        }
+    }
+}

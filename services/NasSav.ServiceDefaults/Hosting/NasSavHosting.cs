@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Data;
+using NasSav.ServiceDefaults.Health;
+using NasSav.ServiceDefaults.Storage;
+using NasSav.ServiceDefaults.Telemetry;
+
+namespace NasSav.ServiceDefaults.Hosting;
+
+public static class NasSavHosting
+{
+    /// <summary>
+    /// What every NasSav host calls first: configuration (appsettings, then the optional YAML file,
+    /// then environment variables and the command line), JSON console logs, validated options,
+    /// telemetry, health checks and the media store.
+    /// </summary>
+    public static WebApplicationBuilder AddNasSavDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        var config = builder.Configuration;
+
+        if (!string.Equals(config["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.JsonWriterOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            });
+        }
+
+        var services = builder.Services;
+        services.AddValidatedOptions<DataOptions>(config, DataOptions.Section, o => ValidateData(o));
+        services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
+        services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
+        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section);
+        services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section);
+        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
+
+        var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
+        services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint);
+
+        var health = services.AddHealthChecks();
+        health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        if (!string.IsNullOrWhiteSpace(config[$"{RedisOptions.Section}:Endpoint"]))
+            health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
+
+        services.AddSingleton<IMediaStore, FolderMediaStore>();
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>
+    /// YAML sits between appsettings and environment variables so an env var still overrides it.
+    /// Path: NASSAV_CONFIG, else Config:File, else config.yaml in the content root (optional).
+    /// </summary>
+    public static void AddYamlConfiguration(ConfigurationManager configuration, string contentRoot)
+    {
+        var path = Environment.GetEnvironmentVariable("NASSAV_CONFIG") ?? configuration["Config:File"];
+        var optional = path is null;
+        path ??= Path.Combine(contentRoot, "config.yaml");
+        if (!Path.IsPathRooted(path)) path = Path.GetFullPath(path, contentRoot);
+        var sources = ((IConfigurationBuilder)configuration).Sources;
+        var index = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
+        var yaml = new YamlConfigurationSource(path, optional);
+        if (index < 0) sources.Add(yaml);
+        else sources.Insert(index, yaml);
+    }
+
+    private static IEnumerable<string?> ValidateData(DataOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.Root)) yield return "Root must not be empty";
+        else if (o.Root.IndexOfAny(Path.GetInvalidPathChars()) >= 0) yield return $"Root '{o.Root}' is not a valid path";
+    }
+
+    private static IEnumerable<string?> ValidateBus(BusOptions o)
+    {
+        if (o.Transport == BusTransport.RabbitMq && !Uri.TryCreate(o.RabbitMqUri, UriKind.Absolute, out _))
+            yield return $"RabbitMqUri '{o.RabbitMqUri}' must be an absolute amqp:// URI when Bus:Transport is RabbitMq";
+    }
+
+    /// <summary>/health/live answers while the process runs; /health/ready checks database, broker and Redis.</summary>
+    public static WebApplication MapNasSavHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"), ResponseWriter = WriteHealth });
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                duration_ms = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace NasSav.ServiceDefaults.Http;
+
+/// <summary>
+/// Errors are answers: every failure under /nassav/api leaves as the envelope with its HTTP status,
+/// never an HTML page, a DRF-style {"detail"} or an empty body.
+/// </summary>
+public static class ApiPipeline
+{
+    public const string ApiPrefix = "/nassav/api";
+    /// <summary>The largest request body we read (the peer had none; 1 MiB is plenty for every JSON we take).</summary>
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
+    /// <summary>Error envelope, trailing-slash tolerance, then routing (explicit, so the path rewrite counts).</summary>
+    public static IApplicationBuilder UseNasSavApi(this IApplicationBuilder app)
+    {
+        app.UseNasSavErrorEnvelope();
+        app.UseTrailingSlashTolerance();
+        app.UseRouting();
+        return app;
+    }
+
+    public static IApplicationBuilder UseNasSavErrorEnvelope(this IApplicationBuilder app)
+    {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                var code = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? 413 : 400;
+                await ApiResults.WriteAsync(context, code, code == 413 ? "请求体过大" : $"请求无效: {ex.Message}");
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client left; nothing to answer.
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("NasSav.Api")
+                    .LogError(ex, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                await ApiResults.WriteAsync(context, 500, "服务器内部错误");
+            }
+
+            if (!context.Response.HasStarted && context.Response.ContentLength is null && context.Response.ContentType is null
+                && context.Response.StatusCode is 404 or 405 && IsApi(context.Request.Path))
+            {
+                await ApiResults.WriteAsync(context, context.Response.StatusCode,
+                    context.Response.StatusCode == 404 ? $"接口不存在: {context.Request.Path}" : $"不支持的请求方法: {context.Request.Method}");
+            }
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// The peer only had trailing slashes on resources/, actors/ and genres/ and 301/404'd the other
+    /// form; we accept both by routing everything without the slash.
+    /// </summary>
+    public static IApplicationBuilder UseTrailingSlashTolerance(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value;
+            if (path is { Length: > 1 } && path.EndsWith('/') && IsApi(context.Request.Path))
+                context.Request.Path = new PathString(path.TrimEnd('/'));
+            return next(context);
+        });
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase);
+}

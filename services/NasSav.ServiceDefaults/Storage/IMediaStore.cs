@@ -1,0 +1,21 @@
+namespace NasSav.ServiceDefaults.Storage;
+
+public sealed record MediaInfo(MediaKey Key, long Size, DateTimeOffset LastModified)
+{
+    /// <summary>Nanosecond-precision modification stamp, the ETag basis (as the peer's st_mtime_ns).</summary>
+    public long LastModifiedTicks => LastModified.UtcTicks;
+}
+
+/// <summary>Where covers, thumbnails, videos and avatars live: a folder by default, S3 when configured.</summary>
+public interface IMediaStore
+{
+    Task<MediaInfo?> GetInfoAsync(MediaKey key, CancellationToken ct = default);
+    Task<Stream?> OpenReadAsync(MediaKey key, CancellationToken ct = default);
+    /// <summary>Writes through a temporary name and moves into place, so readers never see half a file.</summary>
+    Task<MediaInfo> WriteAsync(MediaKey key, Stream content, CancellationToken ct = default);
+    /// <returns>true when something was deleted.</returns>
+    Task<bool> DeleteAsync(MediaKey key, CancellationToken ct = default);
+    IAsyncEnumerable<MediaInfo> ListAsync(string prefix, CancellationToken ct = default);
+    /// <summary>The file's absolute path when the store is a local folder (for ffmpeg and /downloads/abspath).</summary>
+    string? TryGetLocalPath(MediaKey key);
+}
