@@ -25,6 +25,16 @@ public static class NasSavHosting
     /// </summary>
     public static WebApplicationBuilder AddNasSavDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            // Quiet defaults: EF logs every SQL command and ASP.NET every request at Information.
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
+        });
         AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         var config = builder.Configuration;
 

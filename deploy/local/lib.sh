@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Shared helpers for the deploy/local server scripts (Debian, root, no systemd, no Docker).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# Every server keeps its data, logs and PID file under one run folder; delete it to start afresh.
+RUN_DIR="${NASSAV_RUN_DIR:-$REPO_ROOT/.run}"
+mkdir -p "$RUN_DIR"
+
+log() { echo "[deploy/local] $*" >&2; }
+
+apt_updated=0
+# apt_install PKG... : installs only what is missing; waits for another apt's lock instead of failing.
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    apt_updated=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >&2
+}
+
+# pid_alive FILE : true when the PID in FILE runs and is not a zombie.
+pid_alive() {
+  local f=$1
+  [ -s "$f" ] || return 1
+  local pid; pid=$(head -n1 "$f")
+  [ -d "/proc/$pid" ] || return 1
+  local state; state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo Z)
+  [ "$state" != "Z" ]
+}
+
+# stop_pid FILE [TIMEOUT_S] : TERM, wait, then KILL; stopped by PID, never by name.
+stop_pid() {
+  local f=$1 timeout=${2:-20}
+  pid_alive "$f" || { rm -f "$f"; return 0; }
+  local pid; pid=$(head -n1 "$f")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((timeout * 10))); do pid_alive "$f" || { rm -f "$f"; return 0; }; sleep 0.1; done
+  log "PID $pid did not stop in ${timeout}s; killing"
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$f"
+}
+
+# wait_port PORT TIMEOUT_S : until something accepts TCP on 127.0.0.1:PORT.
+wait_port() {
+  local port=$1 timeout=$2
+  for _ in $(seq 1 $((timeout * 10))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}

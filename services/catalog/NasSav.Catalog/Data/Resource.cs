@@ -1,0 +1,47 @@
+namespace NasSav.Catalog.Data;
+
+/// <summary>One title in the library (the peer's AVResource).</summary>
+public sealed class Resource
+{
+    public long Id { get; set; }
+    /// <summary>Normalised AVID (see Avid): unique, upper case.</summary>
+    public required string Avid { get; set; }
+    /// <summary>Japanese title from the metadata site; "" until scraped.</summary>
+    public string OriginalTitle { get; set; } = "";
+    /// <summary>Title on the source site, prefixed with the AVID.</summary>
+    public string? SourceTitle { get; set; }
+    public string? TranslatedTitle { get; set; }
+    public string TranslationStatus { get; set; } = TranslationStatuses.Pending;
+    /// <summary>Display name of the source ("MissAV", "Jable"...); "" when unknown.</summary>
+    public string Source { get; set; } = "";
+    /// <summary>YYYY-MM-DD or "".</summary>
+    public string ReleaseDate { get; set; } = "";
+    /// <summary>Seconds.</summary>
+    public int? Duration { get; set; }
+    /// <summary>The scraped metadata as JSON (director, studio, label, series, actor_avatars...).</summary>
+    public string? Metadata { get; set; }
+    public string? M3u8 { get; set; }
+    public string? CoverFilename { get; set; }
+    public bool FileExists { get; set; }
+    public long? FileSize { get; set; }
+    public bool Watched { get; set; }
+    public bool IsFavorite { get; set; }
+    /// <summary>Set on creation (the peer never set it, breaking its default sort).</summary>
+    public DateTime? MetadataCreatedAt { get; set; }
+    /// <summary>Moves on every change that alters an API answer (see CatalogDbContext.SaveChanges).</summary>
+    public DateTime MetadataUpdatedAt { get; set; }
+    public DateTime? VideoSavedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public List<ResourceActor> ActorLinks { get; set; } = [];
+    public List<ResourceGenre> GenreLinks { get; set; } = [];
+}
+
+public static class TranslationStatuses
+{
+    public const string Pending = "pending";
+    public const string Translating = "translating";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace NasSav.Catalog.Tests.Data;
+
+public sealed class MigrationSmokeTests
+{
+    [Theory]
+    [InlineData(DbKind.Sqlite)]
+    [InlineData(DbKind.Postgres)]
+    public async Task Host_start_creates_the_schema_in_the_configured_database(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind);
+        var applied = await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList());
+        Assert.Equal(["0001_InitialLibrary", "0002_UserSettingsAndCreatedIndex"], applied);
+        if (kind == DbKind.Sqlite) Assert.True(File.Exists(Path.Combine(app.DataRoot, "nassav.db")));
+        else Assert.True(await app.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql())));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace NasSav.Testing;
+
+/// <summary>
+/// Real servers for tests. The README's test command starts them once (deploy/local) and exports
+/// NASSAV_TEST_*; a plain `dotnet test` starts any that is missing through the same scripts (and
+/// leaves it running for the next run; `deploy/local/servers.sh stop` stops it by PID).
+/// </summary>
+public static class LocalServers
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public static Task<string> PostgresAsync() => EnsureAsync("NASSAV_TEST_POSTGRES", "postgres.sh");
+    public static Task<string> RedisAsync() => EnsureAsync("NASSAV_TEST_REDIS", "redis.sh");
+    public static Task<string> RabbitMqAsync() => EnsureAsync("NASSAV_TEST_RABBITMQ", "rabbitmq.sh");
+
+    private static async Task<string> EnsureAsync(string variable, string script)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrEmpty(value)) return value;
+        await Gate.WaitAsync();
+        try
+        {
+            value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(value)) return value;
+            var path = Path.Combine(RepoPaths.Root, "deploy", "local", script);
+            await RunAsync(path, "start");
+            var env = (await RunAsync(path, "env")).Trim();
+            var prefix = variable + "=";
+            var line = env.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+                       ?? throw new InvalidOperationException($"{script} env did not print {variable}: {env}");
+            value = line[prefix.Length..];
+            Environment.SetEnvironmentVariable(variable, value);
+            return value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<string> RunAsync(string script, string verb)
+    {
+        var psi = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await p.WaitForExitAsync(timeout.Token);
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} {verb} failed ({p.ExitCode}): {await stderr}");
+        return await stdout;
+    }
+}
