@@ -15,8 +15,15 @@ public static class CatalogModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddNasSavDatabase<CatalogDbContext>();
         services.AddSingleton<Covers.CoverLocator>();
+        Covers.CoverEndpoints.AddCoverThumbnails(services, configuration);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
+    {
+        Covers.CoverEndpoints.MapCoverEndpoints(endpoints);
+        Avatars.AvatarEndpoints.MapAvatarEndpoints(endpoints);
+        Downloads.AbspathEndpoint.MapAbspathEndpoint(endpoints);
+        return endpoints;
+    }
 }
