@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using NasSav.Catalog.Covers;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Thumbnails;
 
@@ -40,7 +41,9 @@ public sealed class CoverEndpointTests(CoverAppFixture fixture) : IClassFixture<
         var file = new FileInfo(path);
         Assert.Equal(ConditionalGet.FileETag(file.LastWriteTimeUtc, file.Length), response.Headers.ETag?.ToString());
         Assert.Equal(ConditionalGet.TruncateToSeconds(file.LastWriteTimeUtc), response.Content.Headers.LastModified);
-        Assert.Equal("public, max-age=31536000", response.Headers.CacheControl?.ToString());
+        var versioned = response.RequestMessage!.RequestUri!.Query.Contains("v=");
+        Assert.Equal(versioned ? CoverEndpoints.VersionedCacheControl : CoverEndpoints.UnversionedCacheControl,
+            response.Headers.CacheControl?.ToString());
     }
 
     [Theory]
@@ -70,6 +73,18 @@ public sealed class CoverEndpointTests(CoverAppFixture fixture) : IClassFixture<
 
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(await File.ReadAllBytesAsync(jpg), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_versioned_url_may_be_cached_for_a_year_an_unversioned_one_is_revalidated()
+    {
+        await TestMedia.MakeImageAsync(CoverPath("CACHE-1"), 64, 32);
+
+        using var versioned = await Client.GetAsync($"{Url}?avid=CACHE-1&size=small&v=123");
+        using var plain = await Client.GetAsync($"{Url}?avid=CACHE-1&size=small");
+
+        Assert.Equal(CoverEndpoints.VersionedCacheControl, versioned.Headers.CacheControl?.ToString());
+        Assert.Equal(CoverEndpoints.UnversionedCacheControl, plain.Headers.CacheControl?.ToString());
     }
 
     [Theory]
@@ -156,7 +171,7 @@ public sealed class CoverEndpointTests(CoverAppFixture fixture) : IClassFixture<
         Assert.Empty(await second.Content.ReadAsByteArrayAsync());
         Assert.Equal(first.Headers.ETag, second.Headers.ETag);
         Assert.Equal(first.Content.Headers.LastModified, second.Content.Headers.LastModified);
-        Assert.Equal("public, max-age=31536000", second.Headers.CacheControl?.ToString());
+        Assert.Equal(CoverEndpoints.UnversionedCacheControl, second.Headers.CacheControl?.ToString());
     }
 
     [Fact]
@@ -343,7 +358,7 @@ public sealed class CoverWithoutFfmpegTests
         Assert.Equal(await File.ReadAllBytesAsync(path), await response.Content.ReadAsByteArrayAsync());
         var file = new FileInfo(path);
         Assert.Equal(ConditionalGet.FileETag(file.LastWriteTimeUtc, file.Length), response.Headers.ETag?.ToString());
-        Assert.Equal("public, max-age=31536000", response.Headers.CacheControl?.ToString());
+        Assert.Equal(CoverEndpoints.UnversionedCacheControl, response.Headers.CacheControl?.ToString());
         Assert.Equal(0, app.Services.GetRequiredService<ThumbnailService>().GeneratedCount);
     }
 

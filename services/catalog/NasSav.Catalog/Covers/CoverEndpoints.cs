@@ -16,8 +16,13 @@ namespace NasSav.Catalog.Covers;
 /// <summary><c>GET|HEAD /resource/cover?avid=&amp;size=</c>: the original cover or a small|medium|large thumbnail.</summary>
 public static class CoverEndpoints
 {
-    /// <summary>Cover URLs carry a <c>v=</c> cache buster (the cover's mtime), so a year is safe.</summary>
-    public const string CacheControl = "public, max-age=31536000";
+    /// <summary>List URLs carry a <c>v=</c> cache buster (the cover's mtime), so a year is safe for them.</summary>
+    public const string VersionedCacheControl = "public, max-age=31536000";
+    /// <summary>
+    /// The detail and downloads pages ask without <c>v=</c>: a year there would keep a cover replaced by
+    /// a refresh stale (the peer's behaviour); revalidating costs a 304.
+    /// </summary>
+    public const string UnversionedCacheControl = "public, no-cache";
 
     public static IServiceCollection AddCoverThumbnails(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,7 +58,8 @@ public static class CoverEndpoints
         if (cover is null) return NotFound(avid);
 
         var served = size is { } s ? await thumbnails.GetOrCreateAsync(avid, cover, s, ct) ?? cover : cover;
-        return await MediaFileResults.ServeAsync(context, store, served, CacheControl, ct: ct) ?? NotFound(avid);
+        var cacheControl = query.ContainsKey("v") ? VersionedCacheControl : UnversionedCacheControl;
+        return await MediaFileResults.ServeAsync(context, store, served, cacheControl, ct: ct) ?? NotFound(avid);
     }
 
     private static IResult NotFound(Avid avid) => ApiResults.Error(404, $"封面 {avid} 不存在");
