@@ -28,7 +28,10 @@ public sealed class MigrationUpgradeTests
             var created = new DateTime(2024, 3, 4, 5, 6, 7, DateTimeKind.Utc);
             await using (var db = new CatalogDbContext(builder.Options))
             {
-                await db.GetService<IMigrator>().MigrateAsync("0001_InitialLibrary");
+                // EF looks a target up by id only when the id has its yyyyMMddHHmmss_ form; ours do not,
+                // so the target is given as the "name" EF derives from our id.
+                var target = db.GetService<IMigrationsIdGenerator>().GetName("0001_InitialLibrary");
+                await db.GetService<IMigrator>().MigrateAsync(target);
                 Assert.Equal(["0001_InitialLibrary"], await db.Database.GetAppliedMigrationsAsync());
                 var no = false;
                 await db.Database.ExecuteSqlAsync($"""
