@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using NasSav.Catalog.Data;
+using NasSav.Catalog.Data.Migrations;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Data;
 using NasSav.Testing;
@@ -28,11 +29,8 @@ public sealed class MigrationUpgradeTests
             var created = new DateTime(2024, 3, 4, 5, 6, 7, DateTimeKind.Utc);
             await using (var db = new CatalogDbContext(builder.Options))
             {
-                // EF looks a target up by id only when the id has its yyyyMMddHHmmss_ form; ours do not,
-                // so the target is given as the "name" EF derives from our id.
-                var target = db.GetService<IMigrationsIdGenerator>().GetName("0001_InitialLibrary");
-                await db.GetService<IMigrator>().MigrateAsync(target);
-                Assert.Equal(["0001_InitialLibrary"], await db.Database.GetAppliedMigrationsAsync());
+                await db.GetService<IMigrator>().MigrateAsync(M0001_InitialLibrary.Id);
+                Assert.Equal([M0001_InitialLibrary.Id], await db.Database.GetAppliedMigrationsAsync());
                 var no = false;
                 await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
