@@ -39,7 +39,7 @@ public sealed class ActiveHealthProbe(RouteTable routes, ForwarderClient client,
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             cts.CancelAfter(TimeSpan.FromSeconds(settings.Timeout));
-            using var request = new HttpRequestMessage(HttpMethod.Get, destination.BuildUri(settings.Path, default));
+            using var request = new HttpRequestMessage(HttpMethod.Get, destination.BuildUri("/" + settings.Path.TrimStart('/')));
             using var response = await client.Invoker.SendAsync(request, cts.Token);
             healthy = response.IsSuccessStatusCode;
         }

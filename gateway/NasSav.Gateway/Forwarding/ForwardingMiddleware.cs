@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace NasSav.Gateway.Forwarding;
 
@@ -8,6 +9,9 @@ public sealed class ForwardingMiddleware(RequestDelegate next, RouteTable routes
     public Task InvokeAsync(HttpContext context)
     {
         var route = routes.Match(context.Request.Path);
-        return route is null ? next(context) : forwarder.ForwardAsync(context, route);
+        if (route is null) return next(context);
+        // The upstream enforces its own body limit (large uploads pass through, streamed).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+        return forwarder.ForwardAsync(context, route);
     }
 }

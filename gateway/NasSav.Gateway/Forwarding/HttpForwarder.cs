@@ -86,7 +86,12 @@ public sealed class HttpForwarder(ForwarderClient client, IOptions<GatewayOption
     private static HttpRequestMessage BuildRequest(HttpContext context, Destination destination, Stream? body)
     {
         var incoming = context.Request;
-        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), destination.BuildUri(incoming.PathBase.Add(incoming.Path), incoming.QueryString))
+        // The raw request target keeps the path and query byte for byte (Path would have %2F and friends re-encoded).
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var target = raw is { Length: > 0 } && raw[0] == '/'
+            ? destination.BuildUri(raw)
+            : destination.BuildUri(incoming.PathBase.Add(incoming.Path).ToUriComponent() + incoming.QueryString.ToUriComponent());
+        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), target)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

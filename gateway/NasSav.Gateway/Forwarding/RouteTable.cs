@@ -18,13 +18,11 @@ public sealed class Destination(Uri baseUri, TimeProvider time)
 
     public void ReportProbe(bool healthy) => _probeHealthy = healthy;
 
-    public Uri BuildUri(PathString path, QueryString query)
+    /// <summary>The destination's base path followed by <paramref name="pathAndQuery"/> (origin-form, starting with '/').</summary>
+    public Uri BuildUri(string pathAndQuery)
     {
-        // Keep path and query exactly as received (already escaped forms), under the destination's own base path.
         var basePath = BaseUri.AbsolutePath.TrimEnd('/');
-        var builder = new System.Text.StringBuilder(BaseUri.GetLeftPart(UriPartial.Authority));
-        builder.Append(basePath).Append(path.ToUriComponent()).Append(query.ToUriComponent());
-        return new Uri(builder.ToString(), UriKind.Absolute);
+        return new Uri(BaseUri.GetLeftPart(UriPartial.Authority) + basePath + pathAndQuery, UriKind.Absolute);
     }
 
     public override string ToString() => BaseUri.ToString();

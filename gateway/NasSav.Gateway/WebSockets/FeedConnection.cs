@@ -96,6 +96,12 @@ public sealed class FeedConnection(int limit)
         return false;
     }
 
+    /// <summary>What waits to be sent, oldest first (for tests and diagnostics).</summary>
+    internal IReadOnlyList<OutgoingFrame> Pending()
+    {
+        lock (_queue) return _queue.ToList();
+    }
+
     private LinkedListNode<OutgoingFrame>? Oldest(FrameKind kind)
     {
         for (var node = _queue.First; node is not null; node = node.Next)
