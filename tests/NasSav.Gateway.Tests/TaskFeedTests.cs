@@ -189,6 +189,48 @@ public sealed class TaskFeedTests
     }
 
     [Fact]
+    public async Task A_client_that_does_not_read_blocks_neither_the_broadcast_nor_other_clients()
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var slow = await ConnectAsync(gateway); // never read from here on
+        using var fast = await ConnectAsync(gateway);
+        await fast.ReceiveAsync();
+        var hub = gateway.Services.GetRequiredService<FeedHub>();
+        await Wait.UntilAsync(() => hub.Count == 2, Patience, "2 registered connections");
+
+        var pad = new string('x', 100 * 1024);
+        var progress = System.Text.Encoding.UTF8.GetBytes("{\"type\":\"progress_update\",\"data\":{\"pad\":\"" + pad + "\"}}");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 300; i++) hub.Broadcast(new OutgoingFrame(FrameKind.Progress, progress)); // 30 MB each
+        hub.Broadcast(new OutgoingFrame(FrameKind.Snapshot, """{"type":"queue_status","data":{"marker":true}}"""u8.ToArray()));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"broadcast took {watch.Elapsed}");
+
+        while (true)
+        {
+            var frame = await fast.ReceiveAsync(Patience);
+            if (frame.GetProperty("type").GetString() == "queue_status") break;
+        }
+        Assert.Contains(hub.Connections, c => c.Dropped > 0);
+    }
+
+    [Fact]
+    public async Task Server_shutdown_sends_a_close_frame()
+    {
+        var gateway = await GatewayServer.StartAsync();
+        using var socket = await ConnectAsync(gateway);
+        await socket.ReceiveAsync();
+        var stop = gateway.DisposeAsync().AsTask();
+
+        using var cts = new CancellationTokenSource(Patience);
+        var buffer = new byte[1024];
+        var result = await socket.ReceiveAsync(buffer, cts.Token);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, result.CloseStatus);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+        await stop.WaitAsync(Patience);
+    }
+
+    [Fact]
     public void A_slow_client_loses_progress_frames_first_and_keeps_events()
     {
         var connection = new FeedConnection(limit: 4);

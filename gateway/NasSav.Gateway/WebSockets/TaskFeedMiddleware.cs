@@ -18,6 +18,7 @@ public sealed class TaskFeedMiddleware(RequestDelegate next, FeedHub hub, QueueS
 {
     public const string Path = "/nassav/ws/tasks";
     private const int MaxMessageBytes = 16 * 1024;
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
     private static readonly byte[] InvalidJsonFrame = """{"type":"error","message":"Invalid JSON"}"""u8.ToArray();
 
     private readonly WebSocketSettings _settings = options.Value.WebSocket;
@@ -53,11 +54,17 @@ public sealed class TaskFeedMiddleware(RequestDelegate next, FeedHub hub, QueueS
         using var sendCancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var sendLoop = RunSendLoopAsync(connection, socket, sendCancel.Token);
         hub.Add(connection);
-        using var stopping = lifetime.ApplicationStopping.Register(() => connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
+        // On shutdown: a close frame after what is queued, then a short grace for the client's answer.
+        using var receiveCancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var stopping = lifetime.ApplicationStopping.Register(() =>
+        {
+            connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            try { receiveCancel.CancelAfter(ShutdownGrace); } catch (ObjectDisposedException) { }
+        });
         try
         {
-            connection.Enqueue(new OutgoingFrame(FrameKind.Snapshot, QueueStatusJson.Frame(await queue.GetAsync(context.RequestAborted))));
-            await ReceiveLoopAsync(connection, socket, context.RequestAborted);
+            connection.Enqueue(new OutgoingFrame(FrameKind.Snapshot, QueueStatusJson.Frame(await queue.GetAsync(receiveCancel.Token))));
+            await ReceiveLoopAsync(connection, socket, receiveCancel.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -67,7 +74,7 @@ public sealed class TaskFeedMiddleware(RequestDelegate next, FeedHub hub, QueueS
         {
             hub.Remove(connection);
             connection.RequestClose(WebSocketCloseStatus.NormalClosure, null);
-            sendCancel.CancelAfter(TimeSpan.FromSeconds(5)); // a client that does not read cannot hold us
+            sendCancel.CancelAfter(ShutdownGrace); // a client that does not read cannot hold us
             await sendLoop;
         }
     }
