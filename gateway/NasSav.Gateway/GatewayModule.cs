@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 using NasSav.Gateway.Auth;
 using NasSav.Gateway.Cors;
 using NasSav.Gateway.Forwarding;
-using NasSav.Gateway.OpenApi;
 using NasSav.Gateway.RateLimiting;
 using NasSav.Gateway.StaticUi;
 using NasSav.Gateway.WebSockets;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Gateway;
 
@@ -27,7 +27,7 @@ public static class GatewayModule
             .AddGatewayRateLimiting()
             .AddTaskFeed()
             .AddForwarding()
-            .AddGatewayOpenApi();
+            .AddNasSavOpenApi();
     }
 
     /// <summary>
@@ -50,7 +50,7 @@ public static class GatewayModule
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        endpoints.MapGatewayOpenApi();
+        endpoints.MapNasSavOpenApi();
         endpoints.MapGatewayStaticUi(options);
         return endpoints;
     }

@@ -2,7 +2,7 @@ namespace NasSav.Standalone;
 
 /// <summary>
 /// Defaults of the one-command install, placed under every other configuration source so that
-/// appsettings, config.yaml, environment variables (NASSAV__...) and the command line still win.
+/// appsettings, config.yaml, environment variables (Data__Root=...) and the command line still win.
 /// </summary>
 public static class StandaloneDefaults
 {

@@ -1,5 +1,6 @@
 using MassTransit;
 using NasSav.Contracts.Queue;
+using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Gateway.WebSockets;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Queue;
+using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Gateway.WebSockets;
 

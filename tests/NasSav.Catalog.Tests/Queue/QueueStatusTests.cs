@@ -47,7 +47,7 @@ public sealed class QueueStatusTests
                 new QueuedTask { TaskId = "t2", Avid = "ABC-2", State = "PENDING", TaskType = "download", CreatedAt = t0.AddSeconds(3), Title = "标题" },
             ],
         };
-        var json = System.Text.Json.JsonSerializer.Serialize(QueueStatusJson.ToJson(status), NasSav.ServiceDefaults.Http.ApiResults.Json);
+        var json = System.Text.Json.JsonSerializer.Serialize(NasSav.ServiceDefaults.Http.QueueStatusJson.ToElement(status), NasSav.ServiceDefaults.Http.ApiResults.Json);
         Assert.Equal(
             """{"active_tasks":[{"task_id":"t1","avid":"ABC-1","state":"STARTED","task_type":"download","created_at":1700000000.5,"updated_at":1700000001.5,"progress":{"percent":12.5,"speed":"3.2 MB/s","eta":"","updated_at":1700000002.5}}],"pending_tasks":[{"task_id":"t2","avid":"ABC-2","state":"PENDING","task_type":"download","created_at":1700000003.5,"title":"标题"},{"task_id":"t3","avid":"ABC-3","state":"PENDING","task_type":"mock","created_at":1700000005.5}],"active_count":1,"pending_count":2,"total_count":3}""",
             json);

@@ -20,7 +20,7 @@ public static class QueueEndpoints
     public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet($"{ApiPipeline.ApiPrefix}/tasks/queue/status", async (IQueueStatusSource source, CancellationToken ct) =>
-            ApiResults.Ok(QueueStatusJson.ToJson(await source.GetAsync(ct))));
+            ApiResults.Ok(QueueStatusJson.ToElement(await source.GetAsync(ct))));
         return endpoints;
     }
 }

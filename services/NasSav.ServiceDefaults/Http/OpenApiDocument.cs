@@ -2,19 +2,19 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace NasSav.Gateway.OpenApi;
+namespace NasSav.ServiceDefaults.Http;
 
 /// <summary>
-/// <c>/openapi/v1.json</c> works the same way in both modes. The gateway generates the document from the
-/// endpoints of its own process; in standalone that is every service's REST surface. In distributed mode
-/// add a route with PathPrefix <c>/openapi</c> to catalog's destinations: forwarding runs before routing,
-/// so catalog's own document (generated the same way from its endpoints) is served instead.
+/// <c>/openapi/v1.json</c> works the same way in both modes: a host generates the document from the
+/// endpoints of its own process. In standalone the gateway module maps it and that is every service's
+/// REST surface; in distributed mode the catalog host maps it and the gateway forwards a route with
+/// PathPrefix <c>/openapi</c> to catalog (forwarding runs before routing).
 /// </summary>
-public static class GatewayOpenApi
+public static class OpenApiDocument
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
 
-    public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)
+    public static IServiceCollection AddNasSavOpenApi(this IServiceCollection services)
     {
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -25,7 +25,7 @@ public static class GatewayOpenApi
         return services;
     }
 
-    public static IEndpointRouteBuilder MapGatewayOpenApi(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapNasSavOpenApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath);
         return endpoints;

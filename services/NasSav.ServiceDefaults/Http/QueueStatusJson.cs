@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text.Json;
 using NasSav.Contracts.Queue;
 
-namespace NasSav.Gateway.WebSockets;
+namespace NasSav.ServiceDefaults.Http;
 
 /// <summary>
 /// The one mapping from the queue contracts to the NASSAV JSON shape (reference §1.2 /tasks/queue/status
 /// and §2 queue_status): <c>{active_tasks, pending_tasks, active_count, pending_count, total_count}</c>,
 /// tasks <c>{task_id, avid, state, task_type, created_at, updated_at?, title?, progress?}</c>, times as
-/// epoch-seconds floats. Every frame the gateway sends about the queue goes through here.
+/// epoch-seconds floats. The REST answer (catalog) and every WebSocket frame (gateway) go through here.
 /// </summary>
 public static class QueueStatusJson
 {
@@ -40,6 +40,13 @@ public static class QueueStatusJson
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) WriteData(writer, status);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The <c>data</c> object as a JSON element, for an envelope.</summary>
+    public static JsonElement ToElement(QueueStatus status)
+    {
+        using var document = JsonDocument.Parse(Data(status));
+        return document.RootElement.Clone();
     }
 
     public static void WriteData(Utf8JsonWriter writer, QueueStatus status)
