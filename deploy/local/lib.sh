@@ -15,35 +15,51 @@ apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
+  local apt_log="$RUN_DIR/apt.log"
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >>"$apt_log" 2>&1 || { tail -n 30 "$apt_log" >&2; return 1; }
     apt_updated=1
   fi
-  log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >&2
+  log "installing ${missing[*]} (log: $apt_log)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" \
+    >>"$apt_log" 2>&1 </dev/null || { tail -n 30 "$apt_log" >&2; return 1; }
 }
 
-# pid_alive FILE : true when the PID in FILE runs and is not a zombie.
+# pid_alive FILE [CMD] : true when the PID in FILE runs and is not a zombie (and, with CMD, when its
+# command line contains CMD: a stale PID file whose number was reused by another program is not ours).
 pid_alive() {
-  local f=$1
+  local f=$1 cmd=${2:-}
   [ -s "$f" ] || return 1
-  local pid; pid=$(head -n1 "$f")
-  [ -d "/proc/$pid" ] || return 1
+  local pid; pid=$(head -n1 "$f" | tr -dc '0-9')
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
   local state; state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo Z)
-  [ "$state" != "Z" ]
+  [ "$state" != "Z" ] || return 1
+  [ -z "$cmd" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$cmd"
 }
 
-# stop_pid FILE [TIMEOUT_S] : TERM, wait, then KILL; stopped by PID, never by name.
+# stop_pid FILE [TIMEOUT_S] [CMD] : TERM, wait, then KILL and wait again; stopped by PID, never by name.
 stop_pid() {
-  local f=$1 timeout=${2:-20}
-  pid_alive "$f" || { rm -f "$f"; return 0; }
-  local pid; pid=$(head -n1 "$f")
+  local f=$1 timeout=${2:-20} cmd=${3:-}
+  pid_alive "$f" "$cmd" || { rm -f "$f"; return 0; }
+  local pid; pid=$(head -n1 "$f" | tr -dc '0-9')
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 $((timeout * 10))); do pid_alive "$f" || { rm -f "$f"; return 0; }; sleep 0.1; done
   log "PID $pid did not stop in ${timeout}s; killing"
   kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do pid_alive "$f" || break; sleep 0.1; done
   rm -f "$f"
+}
+
+# port_busy PORT : true when something already accepts TCP on 127.0.0.1:PORT.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_free_port PORT VARIABLE : fails with a clear message when another program holds PORT.
+require_free_port() {
+  if port_busy "$1"; then
+    log "port $1 on 127.0.0.1 is taken by another program; choose another with $2=..."
+    exit 1
+  fi
 }
 
 # wait_port PORT TIMEOUT_S : until something accepts TCP on 127.0.0.1:PORT.
