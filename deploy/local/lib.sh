@@ -9,21 +9,32 @@ mkdir -p "$RUN_DIR"
 
 log() { echo "[deploy/local] $*" >&2; }
 
-apt_updated=0
+# pkg_installed PKG : true when dpkg says PKG is installed (not merely known or removed).
+pkg_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
+
 # apt_install PKG... : installs only what is missing; waits for another apt's lock instead of failing.
+# `apt-get update` runs once an hour at most across scripts (a fresh machine has no package lists).
 apt_install() {
   local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in "$@"; do pkg_installed "$p" || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  local apt_log="$RUN_DIR/apt.log"
-  if [ "$apt_updated" = 0 ]; then
+  local apt_log="$RUN_DIR/apt.log" stamp="$RUN_DIR/apt-updated"
+  if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
     log "apt-get update"
-    apt-get -o DPkg::Lock::Timeout=600 update -qq >>"$apt_log" 2>&1 || { tail -n 30 "$apt_log" >&2; return 1; }
-    apt_updated=1
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >>"$apt_log" 2>&1 </dev/null || { tail -n 30 "$apt_log" >&2; return 1; }
+    touch "$stamp"
   fi
   log "installing ${missing[*]} (log: $apt_log)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" \
     >>"$apt_log" 2>&1 </dev/null || { tail -n 30 "$apt_log" >&2; return 1; }
+}
+
+# proc_running PID : true when PID runs and is not a zombie (a stopped process stays `Z` until reaped).
+proc_running() {
+  local pid=$1
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  local state; state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo Z)
+  [ "$state" != "Z" ]
 }
 
 # pid_alive FILE [CMD] : true when the PID in FILE runs and is not a zombie (and, with CMD, when its
@@ -31,23 +42,22 @@ apt_install() {
 pid_alive() {
   local f=$1 cmd=${2:-}
   [ -s "$f" ] || return 1
-  local pid; pid=$(head -n1 "$f" | tr -dc '0-9')
-  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
-  local state; state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo Z)
-  [ "$state" != "Z" ] || return 1
+  local pid; pid=$(head -n1 "$f" 2>/dev/null | tr -dc '0-9')
+  proc_running "$pid" || return 1
   [ -z "$cmd" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$cmd"
 }
 
-# stop_pid FILE [TIMEOUT_S] [CMD] : TERM, wait, then KILL and wait again; stopped by PID, never by name.
+# stop_pid FILE [TIMEOUT_S] [CMD] : TERM, wait for that PID to end, then KILL and wait again.
+# Stopped by PID, never by name; waits on the PID itself (some servers delete their PID file first).
 stop_pid() {
   local f=$1 timeout=${2:-20} cmd=${3:-}
   pid_alive "$f" "$cmd" || { rm -f "$f"; return 0; }
   local pid; pid=$(head -n1 "$f" | tr -dc '0-9')
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 $((timeout * 10))); do pid_alive "$f" || { rm -f "$f"; return 0; }; sleep 0.1; done
+  for _ in $(seq 1 $((timeout * 10))); do proc_running "$pid" || { rm -f "$f"; return 0; }; sleep 0.1; done
   log "PID $pid did not stop in ${timeout}s; killing"
   kill -KILL "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do pid_alive "$f" || break; sleep 0.1; done
+  for _ in $(seq 1 50); do proc_running "$pid" || break; sleep 0.1; done
   rm -f "$f"
 }
 
