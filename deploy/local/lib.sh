@@ -64,6 +64,20 @@ stop_pid() {
 # port_busy PORT : true when something already accepts TCP on 127.0.0.1:PORT.
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# free_port_block BASE COUNT : prints the first of BASE, BASE+100, BASE+200, ... (up to 50 tries)
+# from which COUNT consecutive ports on 127.0.0.1 are all free.
+free_port_block() {
+  local base=$1 count=$2 k i ok
+  for k in $(seq 0 49); do
+    ok=1
+    for i in $(seq 0 $((count - 1))); do
+      if port_busy $((base + k * 100 + i)); then ok=0; break; fi
+    done
+    [ $ok = 1 ] && { echo $((base + k * 100)); return 0; }
+  done
+  return 1
+}
+
 # require_free_port PORT VARIABLE : fails with a clear message when another program holds PORT.
 require_free_port() {
   if port_busy "$1"; then

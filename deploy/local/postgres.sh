@@ -9,6 +9,8 @@ DIR="$RUN_DIR/postgres"
 PIDFILE="$DIR/data/postmaster.pid"
 USER_NAME=nassav
 PASSWORD="${NASSAV_PG_PASSWORD:-nassav}"
+# A running cluster keeps the port it was started with (line 4 of postmaster.pid).
+if pid_alive "$PIDFILE"; then PORT=$(sed -n 4p "$PIDFILE"); fi
 CONN="Host=127.0.0.1;Port=$PORT;Username=$USER_NAME;Password=$PASSWORD;Database=nassav"
 
 pg_bin() {

@@ -11,14 +11,17 @@
 # Prints nothing on stdout except for `status` and `env`.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+DIR="$RUN_DIR/rabbitmq"
+PIDFILE="$DIR/rabbitmq.pid"
+EPMD_PIDFILE="$DIR/epmd.pid"
+PORTSFILE="$DIR/ports.env"
 PORT="${NASSAV_RABBITMQ_PORT:-55672}"
 MGMT_PORT="${NASSAV_RABBITMQ_MGMT_PORT:-$((PORT + 1))}"
 DIST_PORT="${NASSAV_RABBITMQ_DIST_PORT:-$((PORT + 2))}"
 EPMD_PORT="${NASSAV_RABBITMQ_EPMD_PORT:-$((PORT + 3))}"
 NODE="${NASSAV_RABBITMQ_NODE:-nassav$PORT@localhost}"
-DIR="$RUN_DIR/rabbitmq"
-PIDFILE="$DIR/rabbitmq.pid"
-EPMD_PIDFILE="$DIR/epmd.pid"
+# A running node (or its epmd) keeps the ports it was started with, whatever the environment says now.
+if { pid_alive "$PIDFILE" beam || pid_alive "$EPMD_PIDFILE" epmd; } && [ -s "$PORTSFILE" ]; then source "$PORTSFILE"; fi
 RMQ_BIN=/usr/lib/rabbitmq/bin
 TEMPLATE="$REPO_ROOT/deploy/rabbitmq/rabbitmq.conf"
 DEFINITIONS="$REPO_ROOT/deploy/rabbitmq/definitions.json"
@@ -94,6 +97,7 @@ start() {
   require_free_port "$MGMT_PORT" NASSAV_RABBITMQ_MGMT_PORT
   require_free_port "$DIST_PORT" NASSAV_RABBITMQ_DIST_PORT
   write_config
+  printf 'PORT=%s\nMGMT_PORT=%s\nDIST_PORT=%s\nEPMD_PORT=%s\nNODE=%s\n' "$PORT" "$MGMT_PORT" "$DIST_PORT" "$EPMD_PORT" "$NODE" >"$PORTSFILE"
   start_epmd
   local t0=$SECONDS
   "$RMQ_BIN/rabbitmq-server" -detached </dev/null >>"$DIR/log/startup.log" 2>&1 \

@@ -7,6 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORT="${NASSAV_REDIS_PORT:-56379}"
 DIR="$RUN_DIR/redis"
 PIDFILE="$DIR/redis.pid"
+PORTFILE="$DIR/port"
+# A running server keeps the port it was started with, whatever the environment says now.
+if pid_alive "$PIDFILE" redis-server && [ -s "$PORTFILE" ]; then PORT=$(cat "$PORTFILE"); fi
 
 start() {
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
@@ -14,6 +17,7 @@ start() {
   rm -f "$PIDFILE"
   require_free_port "$PORT" NASSAV_REDIS_PORT
   mkdir -p "$DIR"
+  echo "$PORT" >"$PORTFILE"
   # No persistence: tests and local runs want a clean, fast server; --daemonize closes our stdio.
   redis-server --port "$PORT" --bind 127.0.0.1 --protected-mode yes --daemonize yes \
     --save '' --appendonly no --dir "$DIR" --pidfile "$PIDFILE" --logfile "$DIR/redis.log" </dev/null >&2 \
