@@ -186,6 +186,10 @@ public sealed class HostProcess : IAsyncDisposable
     private static void KillLeftovers()
     {
         if (Interlocked.Exchange(ref _cleaned, 1) == 1 || !Directory.Exists(RunDir)) return;
+        foreach (var log in Directory.GetFiles(RunDir, "*.log"))
+        {
+            try { if (File.GetLastWriteTimeUtc(log) < DateTime.UtcNow.AddDays(-2)) File.Delete(log); } catch (IOException) { }
+        }
         foreach (var file in Directory.GetFiles(RunDir, "*.pid"))
         {
             var parts = Path.GetFileNameWithoutExtension(file).Split('-');

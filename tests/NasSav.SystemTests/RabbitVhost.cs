@@ -11,12 +11,13 @@ namespace NasSav.SystemTests;
 /// A vhost of its own on the test broker for one distributed set, so queues and exchanges of one
 /// run never meet another's: created through the management HTTP API, deleted (with everything in
 /// it) on dispose. Vhosts of earlier runs that were not deleted (a killed run) are removed once they
-/// are a few hours old. Without a management API the broker's vhost is used as it is.
+/// nobody uses them. Without a management API the broker's vhost is used as it is.
 /// </summary>
 public sealed class RabbitVhost : IAsyncDisposable
 {
     private const string Prefix = "systest-";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(3);
+    private static readonly TimeSpan UnusedAfter = TimeSpan.FromMinutes(5);
     private readonly HttpClient? _api;
 
     public string AmqpUri { get; }
@@ -58,8 +59,16 @@ public sealed class RabbitVhost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Vhosts of earlier runs: deleted once nobody is connected to them for a few minutes (a run
+    /// that was killed), or in any case after a few hours.
+    /// </summary>
     private static async Task DeleteStaleAsync(HttpClient api)
     {
+        using var connections = JsonDocument.Parse(await api.GetStringAsync("api/connections?columns=vhost"));
+        var inUse = connections.RootElement.EnumerateArray()
+            .Select(c => c.TryGetProperty("vhost", out var v) ? v.GetString() : null)
+            .ToHashSet(StringComparer.Ordinal);
         using var doc = JsonDocument.Parse(await api.GetStringAsync("api/vhosts?columns=name"));
         foreach (var vhost in doc.RootElement.EnumerateArray())
         {
@@ -67,7 +76,8 @@ public sealed class RabbitVhost : IAsyncDisposable
             if (!name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length < Prefix.Length + 14) continue;
             if (!DateTime.TryParseExact(name.AsSpan(Prefix.Length, 14), "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created)) continue;
-            if (DateTime.UtcNow - created > StaleAfter) await api.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
+            var age = DateTime.UtcNow - created;
+            if (age > StaleAfter || (age > UnusedAfter && !inUse.Contains(name))) await api.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}");
         }
     }
 
