@@ -122,8 +122,8 @@ timeout --kill-after=60s "${NASSAV_TEST_TIMEOUT_MIN:-60}m" \
   dotnet test NasSav.sln -c "$CONFIGURATION" --no-build \
     --logger "console;verbosity=normal" --logger "trx" --results-directory "$RESULTS" \
     --blame-hang-timeout "${NASSAV_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
-    "$@" 2>&1
-rc=$?
+    "$@" 2>&1 | tee "$RESULTS/dotnet-test.log"
+rc=${PIPESTATUS[0]}
 set -e
 [ $rc -ne 124 ] || say "dotnet test ran past ${NASSAV_TEST_TIMEOUT_MIN:-60} minutes and was stopped"
 
@@ -141,6 +141,19 @@ for trx in "$RESULTS"/**/*.trx; do
   skipped=$((skipped + ${n:-0}))
 done
 say "$files test result file(s): $passed passed, $failed failed, $skipped skipped; dotnet test exit code $rc"
+# Cross-check with the console's per-assembly blocks ("Total tests: 4" then "Passed: 1",
+# "Failed: 3", "Skipped: 0", " Total time: ..."): a test host that crashed may leave no TRX file.
+read -r cp cf cs < <(awk '
+  /^Total tests: / { block = 1; next }
+  block && /^ +Passed: +[0-9]+ *$/ { p += $2; next }
+  block && /^ +Failed: +[0-9]+ *$/ { f += $2; next }
+  block && /^ +Skipped: +[0-9]+ *$/ { s += $2; next }
+  /Total time:/ { block = 0 }
+  END { print p + 0, f + 0, s + 0 }' "$RESULTS/dotnet-test.log")
+if [ $((cp + cf + cs)) -gt $((passed + failed + skipped)) ]; then
+  say "the console reports more tests ($cp passed, $cf failed, $cs skipped) than the TRX files: using its counts"
+  passed=$cp failed=$cf skipped=$cs
+fi
 if [ $rc -ne 0 ] && [ $failed -eq 0 ]; then
   say "dotnet test failed without a failed test in the results (crash, hang, time-out or setup error): counted as one failure"
   failed=1
