@@ -60,6 +60,9 @@ public sealed class DistributedSet : IAsyncLifetime
                 {
                     ["Gateway:Routes:0:PathPrefix"] = "/nassav/api",
                     ["Gateway:Routes:0:Destinations:0"] = $"http://127.0.0.1:{catalogPort}",
+                    // Longer than the tests wait for a frame: a queue_status they receive is catalog's
+                    // answer, not the gateway's empty stand-in after a request time-out.
+                    ["Gateway:WebSocket:QueueStatusTimeout"] = "60",
                 });
             await Task.WhenAll(WaitReadyAsync(Catalog), WaitReadyAsync(Gateway));
         }

@@ -131,6 +131,12 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Everything the host printed so far.</summary>
+    public string Output()
+    {
+        lock (_lines) return string.Join('\n', _lines);
+    }
+
     /// <summary>The last lines the host printed, for failure messages.</summary>
     public string Tail(int count = 150)
     {
