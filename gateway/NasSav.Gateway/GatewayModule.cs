@@ -2,16 +2,56 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NasSav.Gateway.Auth;
+using NasSav.Gateway.Cors;
+using NasSav.Gateway.Forwarding;
+using NasSav.Gateway.OpenApi;
+using NasSav.Gateway.RateLimiting;
+using NasSav.Gateway.StaticUi;
+using NasSav.Gateway.WebSockets;
+using NasSav.ServiceDefaults.Configuration;
 
 namespace NasSav.Gateway;
 
 /// <summary>The public surface: auth, rate limits, CORS, forwarding, the WebSocket feed, the static UI.</summary>
 public static class GatewayModule
 {
-    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.Section, GatewayOptions.Validate);
+        var raw = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        return services
+            .AddGatewayCors(raw)
+            .AddApiKeyAuth()
+            .AddGatewayRateLimiting()
+            .AddTaskFeed()
+            .AddForwarding()
+            .AddGatewayOpenApi();
+    }
 
-    /// <summary>Middleware that must run before routing (auth, CORS, forwarding, WebSocket).</summary>
-    public static IApplicationBuilder UseGateway(this IApplicationBuilder app) => app;
+    /// <summary>
+    /// Before routing, in this order: CORS (preflights carry no key), API key, rate limit, the WebSocket feed,
+    /// forwarding (configured routes leave here), then the UI's static files. What is left goes on to the
+    /// local endpoints (standalone) and finally to the SPA fallback mapped by <see cref="MapGateway"/>.
+    /// </summary>
+    public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        app.UseGatewayCors(options);
+        app.UseApiKeyAuth();
+        app.UseRateLimiter();
+        app.UseTaskFeed();
+        app.UseForwarding();
+        app.UseGatewayStaticUi(options);
+        return app;
+    }
 
-    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        endpoints.MapGatewayOpenApi();
+        endpoints.MapGatewayStaticUi(options);
+        return endpoints;
+    }
 }

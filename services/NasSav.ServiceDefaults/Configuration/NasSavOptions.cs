@@ -49,6 +49,8 @@ public sealed class TelemetryOptions
     /// <summary>OTLP endpoint (http://host:4317); falls back to OTEL_EXPORTER_OTLP_ENDPOINT; none means off.</summary>
     public string? OtlpEndpoint { get; set; }
     public string? ServiceName { get; set; }
+    /// <summary>grpc or http/protobuf; falls back to OTEL_EXPORTER_OTLP_PROTOCOL, then grpc.</summary>
+    public string? OtlpProtocol { get; set; }
 }
 
 public enum StorageKind { Folder, S3 }

@@ -54,11 +54,11 @@ public static class NasSavHosting
         services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
         services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section);
-        services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section);
+        services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
         services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
 
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
-        services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint);
+        services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint, telemetry.OtlpProtocol);
 
         var health = services.AddHealthChecks();
         health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -91,6 +91,15 @@ public static class NasSavHosting
     {
         if (string.IsNullOrWhiteSpace(o.Root)) yield return "Root must not be empty";
         else if (o.Root.IndexOfAny(Path.GetInvalidPathChars()) >= 0) yield return $"Root '{o.Root}' is not a valid path";
+    }
+
+    private static IEnumerable<string?> ValidateTelemetry(TelemetryOptions o)
+    {
+        if (!string.IsNullOrWhiteSpace(o.OtlpEndpoint) &&
+            (!Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            yield return $"OtlpEndpoint '{o.OtlpEndpoint}' must be an absolute http(s) URL";
+        if (o.OtlpProtocol is not (null or "" or "grpc" or "http/protobuf"))
+            yield return $"OtlpProtocol '{o.OtlpProtocol}' must be grpc or http/protobuf";
     }
 
     private static IEnumerable<string?> ValidateBus(BusOptions o)

@@ -15,10 +15,9 @@ public static class ApiPipeline
     /// <summary>The largest request body we read (the peer had none; 1 MiB is plenty for every JSON we take).</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
-    /// <summary>Error envelope, trailing-slash tolerance, then routing (explicit, so the path rewrite counts).</summary>
+    /// <summary>Trailing-slash tolerance, then routing (explicit, so the path rewrite counts). Call after UseNasSavErrorEnvelope.</summary>
     public static IApplicationBuilder UseNasSavApi(this IApplicationBuilder app)
     {
-        app.UseNasSavErrorEnvelope();
         app.UseTrailingSlashTolerance();
         app.UseRouting();
         return app;

@@ -21,12 +21,16 @@ public static class TelemetryRegistration
     public static readonly string[] Meters =
         ["MassTransit", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "Npgsql", NasSavSource];
 
-    public static IServiceCollection AddNasSavTelemetry(this IServiceCollection services, string serviceName, string? endpoint)
+    public static IServiceCollection AddNasSavTelemetry(this IServiceCollection services, string serviceName, string? endpoint, string? protocolName = null)
     {
         endpoint ??= Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
         if (string.IsNullOrWhiteSpace(endpoint)) return services;
-        var uri = new Uri(endpoint);
-        var protocol = uri.Port == 4318 ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        // A malformed endpoint is reported by option validation at start (naming the key), not here.
+        if (!Uri.TryCreate(endpoint.EndsWith('/') ? endpoint : endpoint + "/", UriKind.Absolute, out var uri)) return services;
+        protocolName ??= Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL");
+        var protocol = string.Equals(protocolName, "http/protobuf", StringComparison.OrdinalIgnoreCase)
+            ? OtlpExportProtocol.HttpProtobuf
+            : OtlpExportProtocol.Grpc;
         var resource = ResourceBuilder.CreateDefault().AddService(serviceName);
 
         services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()

@@ -2,7 +2,18 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NasSav.Catalog.Actors;
+using NasSav.Catalog.Avatars;
+using NasSav.Catalog.Cookies;
+using NasSav.Catalog.Covers;
 using NasSav.Catalog.Data;
+using NasSav.Catalog.Downloads;
+using NasSav.Catalog.Genres;
+using NasSav.Catalog.Http;
+using NasSav.Catalog.Queue;
+using NasSav.Catalog.Resources;
+using NasSav.Catalog.Settings;
+using NasSav.Catalog.Sources;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Catalog;
@@ -14,9 +25,29 @@ public static class CatalogModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNasSavDatabase<CatalogDbContext>();
-        services.AddSingleton<Covers.CoverLocator>();
+        services.AddSingleton<CoverLocator>();
+        services.AddCoverThumbnails(configuration);
+        services.AddCatalogHttp();
+        services.AddResources();
+        services.AddSources(configuration);
+        services.AddDownloads(configuration);
+        services.AddQueue();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapResourceEndpoints();
+        endpoints.MapActorEndpoints();
+        endpoints.MapGenreEndpoints();
+        endpoints.MapSettingEndpoints();
+        endpoints.MapSourceEndpoints();
+        endpoints.MapCookieEndpoints();
+        endpoints.MapDownloadEndpoints();
+        endpoints.MapQueueEndpoints();
+        endpoints.MapCoverEndpoints();
+        endpoints.MapAvatarEndpoints();
+        endpoints.MapAbspathEndpoint();
+        return endpoints;
+    }
 }

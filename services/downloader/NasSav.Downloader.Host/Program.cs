@@ -1,18 +1,7 @@
 using NasSav.Downloader;
-using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Hosting;
-using NasSav.ServiceDefaults.Http;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddNasSavDefaults("downloader");
-builder.Services.AddDownloader(builder.Configuration);
-builder.Services.AddNasSavBus(builder.Configuration);
-
-var app = builder.Build();
-app.UseNasSavApi();
-app.MapNasSavHealth();
-app.MapDownloader();
-app.Run();
+ServiceHost.Build(args, "downloader", (services, config) => services.AddDownloader(config), app => app.MapDownloader()).Run();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,18 +1,7 @@
 using NasSav.Maintenance;
-using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Hosting;
-using NasSav.ServiceDefaults.Http;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddNasSavDefaults("maintenance");
-builder.Services.AddMaintenance(builder.Configuration);
-builder.Services.AddNasSavBus(builder.Configuration);
-
-var app = builder.Build();
-app.UseNasSavApi();
-app.MapNasSavHealth();
-app.MapMaintenance();
-app.Run();
+ServiceHost.Build(args, "maintenance", (services, config) => services.AddMaintenance(config), app => app.MapMaintenance()).Run();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

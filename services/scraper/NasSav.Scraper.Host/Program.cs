@@ -1,18 +1,7 @@
 using NasSav.Scraper;
-using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Hosting;
-using NasSav.ServiceDefaults.Http;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddNasSavDefaults("scraper");
-builder.Services.AddScraper(builder.Configuration);
-builder.Services.AddNasSavBus(builder.Configuration);
-
-var app = builder.Build();
-app.UseNasSavApi();
-app.MapNasSavHealth();
-app.MapScraper();
-app.Run();
+ServiceHost.Build(args, "scraper", (services, config) => services.AddScraper(config), app => app.MapScraper()).Run();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

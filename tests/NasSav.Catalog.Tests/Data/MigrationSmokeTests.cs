@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasSav.Catalog.Data.Migrations;
 
 namespace NasSav.Catalog.Tests.Data;
 
@@ -11,7 +12,7 @@ public sealed class MigrationSmokeTests
     {
         await using var app = await CatalogApp.StartAsync(kind);
         var applied = await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList());
-        Assert.Equal(["0001_InitialLibrary", "0002_UserSettingsAndCreatedIndex"], applied);
+        Assert.Equal([M0001_InitialLibrary.Id, M0002_UserSettingsAndCreatedIndex.Id], applied);
         if (kind == DbKind.Sqlite) Assert.True(File.Exists(Path.Combine(app.DataRoot, "nassav.db")));
         else Assert.True(await app.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql())));
     }

@@ -9,9 +9,12 @@ namespace NasSav.Catalog.Data.Migrations;
 /// one class serves SQLite and PostgreSQL.
 /// </summary>
 [DbContext(typeof(CatalogDbContext))]
-[Migration("0001_InitialLibrary")]
+[Migration(Id)]
 public sealed class M0001_InitialLibrary : Migration
 {
+    /// <summary>EF finds a migration by id only in its yyyyMMddHHmmss_Name form.</summary>
+    public const string Id = "20261101000000_InitialLibrary";
+
     protected override void Up(MigrationBuilder m)
     {
         m.CreateTable("resources", t => new

@@ -8,9 +8,11 @@ namespace NasSav.Catalog.Data.Migrations;
 /// (metadata_create_time desc) gets its index; rows from version 1 without a creation time get one.
 /// </summary>
 [DbContext(typeof(CatalogDbContext))]
-[Migration("0002_UserSettingsAndCreatedIndex")]
+[Migration(Id)]
 public sealed class M0002_UserSettingsAndCreatedIndex : Migration
 {
+    public const string Id = "20261122000000_UserSettingsAndCreatedIndex";
+
     protected override void Up(MigrationBuilder m)
     {
         m.CreateTable("user_settings", t => new

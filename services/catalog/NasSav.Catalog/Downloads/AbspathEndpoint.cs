@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Storage;
+
+namespace NasSav.Catalog.Downloads;
+
+/// <summary>
+/// <c>GET /downloads/abspath?avid=</c>: the video's absolute path, prefixed with Data:FilePathPrefix
+/// (empty by default, never the peer's "None/"). The path comes from the media store, so it is
+/// always inside the media root; the AVID is validated before it gets near a path.
+/// </summary>
+public static class AbspathEndpoint
+{
+    public static IEndpointRouteBuilder MapAbspathEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(ApiPipeline.ApiPrefix + "/downloads/abspath", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, IMediaStore store, IOptions<DataOptions> data, CancellationToken ct)
+    {
+        var rawAvid = context.Request.Query["avid"].ToString();
+        if (rawAvid.Length == 0) return ApiResults.Error(400, "avid参数缺失");
+        if (!Avid.TryParse(rawAvid, out var avid, out var error)) return ApiResults.Error(400, error);
+
+        var key = MediaKey.Video(avid);
+        if (await store.GetInfoAsync(key, ct) is null) return ApiResults.Error(404, $"视频 {avid} 不存在");
+
+        var path = store.TryGetLocalPath(key);
+        if (path is null) return ApiResults.Error(501, "当前存储不提供本地文件路径 (abspath 仅适用于本地文件夹存储)");
+
+        return ApiResults.Ok(new Dictionary<string, string> { ["abspath"] = data.Value.FilePathPrefix + path });
+    }
+}

@@ -1,0 +1,8 @@
+namespace NasSav.Catalog.Downloads;
+
+public sealed class DownloadOptions
+{
+    public const string Section = "Downloads";
+    /// <summary>Allows POST /downloads/mock/{avid} (the peer allowed it only with DEBUG). Off by default.</summary>
+    public bool EnableMock { get; set; }
+}

@@ -1,0 +1,35 @@
+using NasSav.Catalog.Data;
+using NasSav.Catalog.Resources;
+using NasSav.ServiceDefaults.Avids;
+
+namespace NasSav.Catalog.Downloads;
+
+/// <summary>
+/// Deletes video/{AVID}.mp4 and marks the row not downloaded — also when the file is already gone,
+/// which the peer left inconsistent (file_exists true with no file).
+/// </summary>
+public static class VideoRemoval
+{
+    /// <param name="FileSize">Size of the deleted file; null when there was no file.</param>
+    /// <param name="Reconciled">The row claimed a video and now does not.</param>
+    public sealed record Outcome(long? FileSize, bool Reconciled)
+    {
+        public bool Deleted => FileSize is not null;
+    }
+
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    {
+        var size = await files.DeleteVideoAsync(avid, ct);
+        var resource = await db.FindAsync(avid, ct);
+        var reconciled = false;
+        if (resource is not null && (resource.FileExists || resource.FileSize is not null || resource.VideoSavedAt is not null))
+        {
+            reconciled = resource.FileExists;
+            resource.FileExists = false;
+            resource.FileSize = null;
+            resource.VideoSavedAt = null;
+            await db.SaveChangesAsync(ct);
+        }
+        return new Outcome(size, reconciled);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+
+namespace NasSav.Catalog.Queue;
+
+public static class QueueEndpoints
+{
+    public static IServiceCollection AddQueue(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IQueueStatusSource, EmptyQueueStatusSource>();
+        services.AddBusContribution(x => x.AddConsumer<GetQueueStatusConsumer>());
+        return services;
+    }
+
+    /// <summary>GET /tasks/queue/status.</summary>
+    public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet($"{ApiPipeline.ApiPrefix}/tasks/queue/status", async (IQueueStatusSource source, CancellationToken ct) =>
+            ApiResults.Ok(QueueStatusJson.ToJson(await source.GetAsync(ct))));
+        return endpoints;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NasSav.Catalog.Data;
+using NasSav.Catalog.Http;
+using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Http;
+
+namespace NasSav.Catalog.Resources;
+
+/// <summary>
+/// DELETE /resource/{avid}: removes every file and the row. Unlike the peer, a row without files is
+/// deleted too (200), and 404 means there was neither a row nor a file.
+/// </summary>
+public static class ResourceDeleteEndpoint
+{
+    public sealed record Outcome(bool Found, ResourceObject? Resource, List<string> DeletedFiles);
+
+    public static IEndpointRouteBuilder MapResourceDelete(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapDelete($"{ApiPipeline.ApiPrefix}/resource/{{avid:{ReservedWordConstraint.Name}}}", Delete);
+        return endpoints;
+    }
+
+    private static async Task<IResult> Delete(string avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    {
+        if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
+        var outcome = await DeleteAsync(id, db, files, ct);
+        if (!outcome.Found) return ApiResults.Error(404, $"资源 {id} 不存在");
+        return ApiResults.Ok(new { resource = outcome.Resource, avid = id.Value, deleted_files = outcome.DeletedFiles });
+    }
+
+    /// <summary>Files first, then the row: if a file cannot be deleted the row stays and a retry can finish the job.</summary>
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    {
+        var resource = await db.FindWithLinksAsync(avid, ct);
+        var snapshot = resource is null ? null : ResourceObject.From(resource);
+        var deleted = await files.DeleteAllAsync(avid, ct);
+        if (resource is not null)
+        {
+            db.Resources.Remove(resource);
+            await db.SaveChangesAsync(ct);
+        }
+        return new Outcome(resource is not null || deleted.Count > 0, snapshot, deleted);
+    }
+}

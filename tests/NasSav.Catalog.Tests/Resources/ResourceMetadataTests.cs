@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using NasSav.Catalog.Tests.Support;
+
+namespace NasSav.Catalog.Tests.Resources;
+
+public sealed class ResourceMetadataTests
+{
+    [Theory, BothDatabases]
+    public async Task Conformance_missing_is_404_and_existing_is_shape_m(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind);
+        await app.ResourceAsync("DB-001", r =>
+        {
+            r.SourceTitle = "DB-001 源标题";
+            r.Duration = 7200;
+            r.FileExists = true;
+            r.FileSize = 0;
+            r.Metadata = """{"director":"导演甲","studio":"","label":null,"series":"系列乙","m3u8":"x"}""";
+        }, actors: ["Bob", "Alice"], genres: ["素人"]);
+        var client = app.CreateClient();
+
+        Assert.Equal("资源 NOEXIST 的元数据不存在", (await client.ApiGetAsync("/resource/metadata?avid=NOEXIST")).Is(404).Message);
+        Assert.Equal("avid参数缺失", (await client.ApiGetAsync("/resource/metadata")).Is(400).Message);
+
+        var answer = (await client.ApiGetAsync("/resource/metadata?avid=db-001")).Is(200);
+        var data = answer.Data;
+        Assert.Equal("DB-001", data.GetProperty("avid").GetString());
+        Assert.Equal("120分钟", data.GetProperty("duration").GetString());
+        Assert.Equal("导演甲", data.GetProperty("director").GetString());
+        Assert.Equal("", data.GetProperty("studio").GetString());
+        Assert.Equal("", data.GetProperty("label").GetString());
+        Assert.Equal("系列乙", data.GetProperty("series").GetString());
+        Assert.Equal(["Alice", "Bob"], data.GetProperty("actors").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["素人"], data.GetProperty("genres").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("file_size").ValueKind); // 0 means unknown
+        Assert.True(data.GetProperty("file_exists").GetBoolean());
+        string[] fields = ["avid", "original_title", "source_title", "translated_title", "source", "release_date", "duration", "director",
+            "studio", "label", "series", "actors", "genres", "file_exists", "file_size", "watched", "is_favorite"];
+        Assert.Equal(fields.Order(), data.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Matches("^\"[0-9a-f]{32}\"$", answer.Response.Headers.ETag!.ToString());
+        Assert.NotNull(answer.Response.Content.Headers.LastModified);
+    }
+
+    [Theory, BothDatabases]
+    public async Task Conditional_get_is_decided_by_the_etag_and_a_status_change_moves_it(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind);
+        await app.ResourceAsync("CND-001");
+        var client = app.CreateClient();
+
+        var first = (await client.ApiGetAsync("/resource/metadata?avid=CND-001")).Is(200);
+        var etag = first.Response.Headers.ETag!.ToString();
+        var lastModified = first.Response.Content.Headers.LastModified!.Value;
+
+        var same = await client.SendAsync(HttpMethod.Get, "/resource/metadata?avid=CND-001",
+            configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", etag));
+        Assert.Equal(HttpStatusCode.NotModified, same.Status);
+        Assert.Equal(etag, same.Response.Headers.ETag!.ToString());
+
+        // A stale ETag with a fresh If-Modified-Since must not give 304 (the peer's bug).
+        var stale = await client.SendAsync(HttpMethod.Get, "/resource/metadata?avid=CND-001", configure: r =>
+        {
+            r.Headers.TryAddWithoutValidation("If-None-Match", "\"0123456789abcdef0123456789abcdef\"");
+            r.Headers.IfModifiedSince = lastModified.AddHours(1);
+        });
+        stale.Is(200);
+
+        var before = (await app.FindAsync("CND-001"))!.MetadataUpdatedAt;
+        (await client.SendAsync(HttpMethod.Patch, "/resource/CND-001/status", """{"is_favorite":true}""")).Is(200);
+        Assert.True((await app.FindAsync("CND-001"))!.MetadataUpdatedAt > before);
+
+        var after = await client.SendAsync(HttpMethod.Get, "/resource/metadata?avid=CND-001",
+            configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", etag));
+        after.Is(200);
+        Assert.NotEqual(etag, after.Response.Headers.ETag!.ToString());
+        Assert.True(after.Data.GetProperty("is_favorite").GetBoolean());
+    }
+
+    [Theory, BothDatabases]
+    public async Task Preview_gives_the_stored_metadata_or_a_fallback(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind);
+        await app.ResourceAsync("PRV-001", r => r.Metadata = """{"avid":"PRV-001","m3u8":"https://x/y.m3u8","title":"标题"}""");
+        await app.ResourceAsync("PRV-002", r => r.ReleaseDate = "2024-01-01");
+        app.WriteMedia("cover/PRV-001.jpg");
+        var client = app.CreateClient();
+
+        var stored = (await client.ApiGetAsync("/resource/PRV-001/preview")).Is(200).Data;
+        Assert.Equal("标题", stored.GetProperty("metadata").GetProperty("title").GetString());
+        Assert.StartsWith("/nassav/api/resource/cover?avid=PRV-001&size=small&v=", stored.GetProperty("thumbnail_url").GetString());
+
+        var fallback = (await client.ApiGetAsync("/resource/prv-002/preview")).Is(200).Data;
+        Assert.Equal("2024-01-01", fallback.GetProperty("metadata").GetProperty("release_date").GetString());
+        Assert.Equal("/nassav/api/resource/cover?avid=PRV-002&size=small", fallback.GetProperty("thumbnail_url").GetString());
+
+        Assert.Equal("资源 NOTEXIST-999 不存在", (await client.ApiGetAsync("/resource/NOTEXIST-999/preview")).Is(404).Message);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using NasSav.ServiceDefaults.Processes;
+
+namespace NasSav.ServiceDefaults.Tests.Processes;
+
+public sealed class ProcessRunnerTests
+{
+    private static ProcessSpec Sh(string script) => new("sh", ["-c", script]) { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Gone, or a zombie nobody reaps (containers without an init): either way no longer running.</summary>
+    private static bool IsStopped(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task WaitStoppedAsync(int pid)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!IsStopped(pid))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"process {pid} still running");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Returns_exit_code_stdout_and_the_stderr_tail()
+    {
+        var lines = new List<string>();
+        var result = await ProcessRunner.RunAsync(Sh("echo out1; echo out2; for i in 1 2 3 4 5; do echo err$i >&2; done; exit 3") with
+        {
+            CaptureStdout = true,
+            StderrTailLines = 2,
+            OnStdoutLine = line => { lock (lines) lines.Add(line); },
+        });
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.False(result.Succeeded);
+        Assert.Equal("out1\nout2\n", result.Stdout);
+        Assert.Equal(["out1", "out2"], lines);
+        Assert.Equal("err4\nerr5", result.StderrTail);
+    }
+
+    [Fact]
+    public async Task Arguments_are_passed_verbatim_without_a_shell()
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("printf", ["%s|", "a b", "$HOME", "'q'", ""]) { CaptureStdout = true });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("a b|$HOME|'q'||\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Stdin_is_closed_so_a_reader_does_not_hang()
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("cat", []) { Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task RunChecked_throws_with_the_stderr_tail_on_failure()
+    {
+        var error = await Assert.ThrowsAsync<ProcessFailedException>(() => ProcessRunner.RunCheckedAsync(Sh("echo broken input >&2; exit 7")));
+
+        Assert.Equal(7, error.Result.ExitCode);
+        Assert.Contains("exited with code 7", error.Message);
+        Assert.Contains("broken input", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_executable_is_a_clear_start_error()
+    {
+        var error = await Assert.ThrowsAsync<ProcessStartException>(() => ProcessRunner.RunAsync(
+            new ProcessSpec("/nonexistent/nassav-tool", ["-v"]) { NotFoundHint = "set Media:FfmpegPath" }));
+
+        Assert.Equal("/nonexistent/nassav-tool", error.FileName);
+        Assert.Contains("cannot start '/nonexistent/nassav-tool'", error.Message);
+        Assert.Contains("set Media:FfmpegPath", error.Message);
+
+        var onPath = await Assert.ThrowsAsync<ProcessStartException>(() => ProcessRunner.RunAsync(new ProcessSpec("nassav-no-such-tool-on-path", [])));
+        Assert.Contains("nassav-no-such-tool-on-path", onPath.Message);
+    }
+
+    [Fact]
+    public async Task A_timeout_kills_the_process_and_its_children()
+    {
+        var child = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var spec = Sh("sleep 60 & echo $!; wait") with
+        {
+            Timeout = TimeSpan.FromMilliseconds(500),
+            OnStdoutLine = line => child.TrySetResult(int.Parse(line, System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ProcessTimeoutException>(() => ProcessRunner.RunAsync(spec));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Contains("did not finish within 0.5 s", error.Message);
+        Assert.True(child.Task.IsCompleted, "the child never reported its pid");
+        await WaitStoppedAsync(error.ProcessId);
+        await WaitStoppedAsync(await child.Task);
+    }
+
+    [Fact]
+    public async Task Cancellation_kills_the_process_and_throws_OperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        var pid = 0;
+        // $$ is the shell's pid, which exec hands to sleep.
+        var spec = Sh("echo $$; exec sleep 60") with
+        {
+            Timeout = null,
+            OnStdoutLine = line =>
+            {
+                pid = int.Parse(line, System.Globalization.CultureInfo.InvariantCulture);
+                cts.Cancel();
+            },
+        };
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProcessRunner.RunAsync(spec, cts.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.NotEqual(0, pid);
+        await WaitStoppedAsync(pid);
+    }
+}
