@@ -11,29 +11,10 @@ ARG PROJECT=services/catalog/NasSav.Catalog.Host
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT
 WORKDIR /src
-# Restore first, from the project files only, so the package layer is cached across code edits.
-COPY global.json Directory.Build.props Directory.Packages.props NasSav.sln ./
-COPY contracts/NasSav.Contracts/*.csproj contracts/NasSav.Contracts/
-COPY services/NasSav.ServiceDefaults/*.csproj services/NasSav.ServiceDefaults/
-COPY services/catalog/NasSav.Catalog/*.csproj services/catalog/NasSav.Catalog/
-COPY services/catalog/NasSav.Catalog.Host/*.csproj services/catalog/NasSav.Catalog.Host/
-COPY services/scraper/NasSav.Scraper/*.csproj services/scraper/NasSav.Scraper/
-COPY services/scraper/NasSav.Scraper.Host/*.csproj services/scraper/NasSav.Scraper.Host/
-COPY services/translator/NasSav.Translator/*.csproj services/translator/NasSav.Translator/
-COPY services/translator/NasSav.Translator.Host/*.csproj services/translator/NasSav.Translator.Host/
-COPY services/downloader/NasSav.Downloader/*.csproj services/downloader/NasSav.Downloader/
-COPY services/downloader/NasSav.Downloader.Host/*.csproj services/downloader/NasSav.Downloader.Host/
-COPY services/maintenance/NasSav.Maintenance/*.csproj services/maintenance/NasSav.Maintenance/
-COPY services/maintenance/NasSav.Maintenance.Host/*.csproj services/maintenance/NasSav.Maintenance.Host/
-COPY gateway/NasSav.Gateway/*.csproj gateway/NasSav.Gateway/
-COPY gateway/NasSav.Gateway.Host/*.csproj gateway/NasSav.Gateway.Host/
-COPY tools/NasSav.Standalone/*.csproj tools/NasSav.Standalone/
+# The whole source (see .dockerignore); NuGet packages stay in a BuildKit cache across builds.
+COPY . .
 RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet restore "$PROJECT"
-COPY contracts/ contracts/
-COPY services/ services/
-COPY gateway/ gateway/
-COPY tools/ tools/
 RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet publish "$PROJECT" -c Release -o /app --no-restore -p:UseAppHost=false \
  && basename "$PROJECT" > /app/nassav-entry
