@@ -10,7 +10,8 @@
 #  5. prints `N passed, N failed[, N skipped]` as its last line (summed over every test assembly
 #     from the TRX results) and exits non-zero on any failure.
 #
-# Knobs: CONFIGURATION (Debug), NASSAV_RUN_DIR (.run), NASSAV_TEST_TIMEOUT_MIN (60, whole test run),
+# Knobs: CONFIGURATION (Debug), NASSAV_RUN_DIR (.run), NASSAV_BUILD_TIMEOUT_MIN (30, restore + build),
+# NASSAV_TEST_TIMEOUT_MIN (60, whole test run),
 # NASSAV_TEST_HANG_TIMEOUT (10m, one test), NASSAV_PG_PORT / NASSAV_REDIS_PORT / NASSAV_RABBITMQ_PORT.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -93,8 +94,8 @@ fi
 build_args=(-c "$CONFIGURATION" -nologo -v:minimal)
 [ -z "${CI:-}" ] || build_args+=(-nodeReuse:false)
 say "dotnet build NasSav.sln ${build_args[*]}"
-if ! dotnet build NasSav.sln "${build_args[@]}" 2>&1; then
-  die "the build failed (see the errors above)"
+if ! timeout --kill-after=30s "${NASSAV_BUILD_TIMEOUT_MIN:-30}m" dotnet build NasSav.sln "${build_args[@]}" 2>&1; then
+  die "the build failed or ran past ${NASSAV_BUILD_TIMEOUT_MIN:-30} minutes (see above)"
 fi
 
 if [ -n "$start_pid" ]; then
