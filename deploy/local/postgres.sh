@@ -6,9 +6,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT="${NASSAV_PG_PORT:-55432}"
 DIR="$RUN_DIR/postgres"
+# The cluster runs as the postgres user, who cannot enter a RUN_DIR below a private folder (a clone
+# under /root): then the cluster lives in /tmp and $RUN_DIR/postgres is a link to it.
+if [ -L "$DIR" ]; then DIR=$(readlink -f "$DIR"); fi
 PIDFILE="$DIR/data/postmaster.pid"
 USER_NAME=nassav
 PASSWORD="${NASSAV_PG_PASSWORD:-nassav}"
+# A running cluster keeps the port it was started with (line 4 of postmaster.pid).
+if pid_alive "$PIDFILE"; then PORT=$(sed -n 4p "$PIDFILE"); fi
 CONN="Host=127.0.0.1;Port=$PORT;Username=$USER_NAME;Password=$PASSWORD;Database=nassav"
 
 pg_bin() {
@@ -21,6 +26,13 @@ start() {
   if ! pg_bin >/dev/null; then apt_install postgresql; fi
   local bin; bin=$(pg_bin)
   if pid_alive "$PIDFILE"; then log "postgres already running on $PORT"; return 0; fi
+  if [ ! -L "$RUN_DIR/postgres" ] && [ ! -s "$DIR/data/PG_VERSION" ] && ! runuser -u postgres -- test -x "$RUN_DIR"; then
+    rm -rf "$RUN_DIR/postgres"
+    DIR=$(mktemp -d /tmp/nassav-postgres.XXXXXX); chmod 755 "$DIR"
+    ln -s "$DIR" "$RUN_DIR/postgres"
+    PIDFILE="$DIR/data/postmaster.pid"
+    log "the postgres user cannot enter $RUN_DIR: cluster in $DIR (linked from $RUN_DIR/postgres)"
+  fi
   mkdir -p "$DIR/socket"
   chown -R postgres:postgres "$DIR" 2>/dev/null || true
   if [ ! -s "$DIR/data/PG_VERSION" ]; then

@@ -15,6 +15,17 @@ public static class LocalServers
     public static Task<string> RedisAsync() => EnsureAsync("NASSAV_TEST_REDIS", "redis.sh");
     public static Task<string> RabbitMqAsync() => EnsureAsync("NASSAV_TEST_RABBITMQ", "rabbitmq.sh");
 
+    /// <summary>
+    /// The management HTTP API of the test broker (http://user:pass@host:port), or null when
+    /// NASSAV_TEST_RABBITMQ names a broker without NASSAV_TEST_RABBITMQ_MANAGEMENT beside it.
+    /// </summary>
+    public static async Task<string?> RabbitMqManagementAsync()
+    {
+        await RabbitMqAsync();
+        var value = Environment.GetEnvironmentVariable("NASSAV_TEST_RABBITMQ_MANAGEMENT");
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
     private static async Task<string> EnsureAsync(string variable, string script)
     {
         var value = Environment.GetEnvironmentVariable(variable);
@@ -32,6 +43,14 @@ public static class LocalServers
                        ?? throw new InvalidOperationException($"{script} env did not print {variable}: {env}");
             value = line[prefix.Length..];
             Environment.SetEnvironmentVariable(variable, value);
+            // Companion lines of the same script (e.g. NASSAV_TEST_RABBITMQ_MANAGEMENT), unless already set.
+            foreach (var other in env.Split('\n'))
+            {
+                var eq = other.IndexOf('=');
+                if (eq > 0 && other.StartsWith("NASSAV_TEST_", StringComparison.Ordinal)
+                    && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(other[..eq])))
+                    Environment.SetEnvironmentVariable(other[..eq], other[(eq + 1)..].Trim());
+            }
             return value;
         }
         finally

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Command-line tools NasSav and its tests call as processes: ffmpeg/ffprobe (thumbnails, remux).
+# Installs what is missing from Debian's packages; prints nothing on stdout.
+#   deploy/local/ensure-tools.sh [check]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ "${1:-}" = check ]; then
+  command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null
+  exit
+fi
+if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+  apt_install ffmpeg
+fi
+log "ffmpeg: $(ffmpeg -hide_banner -version 2>/dev/null | head -n1)"
