@@ -18,7 +18,7 @@ public sealed class DistributedCollection
 /// </summary>
 public sealed class DistributedSet : IAsyncLifetime
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private PostgresDatabase? _database;
     private RabbitVhost? _vhost;
     private string? _dataRoot;
@@ -64,42 +64,13 @@ public sealed class DistributedSet : IAsyncLifetime
                     // answer, not the gateway's empty stand-in after a request time-out.
                     ["Gateway:WebSocket:QueueStatusTimeout"] = "60",
                 });
-            await Task.WhenAll(WaitReadyAsync(Catalog), WaitReadyAsync(Gateway));
+            await Task.WhenAll(Catalog.WaitReadyAsync(Http, ReadyTimeout), Gateway.WaitReadyAsync(Http, ReadyTimeout));
         }
         catch (Exception ex)
         {
             var logs = Logs();
             await DisposeAsync();
             throw new InvalidOperationException($"the distributed set did not start: {ex.Message}\n{logs}", ex);
-        }
-    }
-
-    /// <summary>Until /health/ready answers Healthy (not Degraded: the bus connects in the background).</summary>
-    private async Task WaitReadyAsync(HostProcess host)
-    {
-        var last = "no answer yet";
-        try
-        {
-            await Wait.UntilAsync(async () =>
-            {
-                if (host.HasExited) throw new InvalidOperationException($"{host.Name} exited before it was ready");
-                try
-                {
-                    using var response = await Http.GetAsync(new Uri(host.BaseUri, "health/ready"));
-                    var body = await response.Content.ReadAsStringAsync();
-                    last = $"HTTP {(int)response.StatusCode}: {body}";
-                    if (response.StatusCode != HttpStatusCode.OK) return false;
-                    using var doc = JsonDocument.Parse(body);
-                    return doc.RootElement.GetProperty("status").GetString() == "Healthy";
-                }
-                catch (HttpRequestException ex) { last = ex.Message; return false; }
-                catch (TaskCanceledException ex) { last = ex.Message; return false; }
-                catch (JsonException ex) { last = ex.Message; return false; }
-            }, ReadyTimeout, $"{host.Name} /health/ready to be Healthy");
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException($"{ex.Message}; last answer: {last}", ex);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using NasSav.Testing;
 
 namespace NasSav.SystemTests;
@@ -165,6 +166,35 @@ public sealed class HostProcess : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try { await _process.WaitForExitAsync(timeout.Token); } catch (OperationCanceledException) { }
         try { File.Delete(_pidFile); } catch (IOException) { }
+    }
+
+    /// <summary>Until /health/ready answers Healthy (not Degraded: the bus connects in the background).</summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var last = "no answer yet";
+        try
+        {
+            await Wait.UntilAsync(async () =>
+            {
+                if (HasExited) throw new InvalidOperationException($"{Name} exited before it was ready");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(BaseUri, "health/ready"));
+                    var body = await response.Content.ReadAsStringAsync();
+                    last = $"HTTP {(int)response.StatusCode}: {body}";
+                    if (response.StatusCode != HttpStatusCode.OK) return false;
+                    using var doc = JsonDocument.Parse(body);
+                    return doc.RootElement.GetProperty("status").GetString() == "Healthy";
+                }
+                catch (HttpRequestException ex) { last = ex.Message; return false; }
+                catch (TaskCanceledException ex) { last = ex.Message; return false; }
+                catch (JsonException ex) { last = ex.Message; return false; }
+            }, timeout, $"{Name} /health/ready to be Healthy");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last answer: {last}", ex);
+        }
     }
 
     public async ValueTask DisposeAsync()
