@@ -97,7 +97,7 @@ public sealed class DemoCatalog
             Avid = avid,
             Number = number,
             TitleJa = $"{Pools.PlacesJa[place]}で出会った{Pools.SubjectsJa[subject]}{Pools.EndingsJa[ending]} 第{episode}話",
-            TitleZh = $"在{Pools.PlacesZh[place]}遇见的{Pools.SubjectsZh[subject]}——{Pools.EndingsZh[ending]} 第{episode}集",
+            TitleZh = $"在{Pools.PlacesZh[place]}遇见的{Pools.SubjectsZh[subject]}：{Pools.EndingsZh[ending]} 第{episode}集",
             ReleaseDate = new DateOnly(2019, 1, 1).AddDays(pick.Next(2000)),
             DurationMinutes = 60 + pick.Next(121),
             Studio = Pools.Studios[pick.Next(Pools.Studios.Length)],

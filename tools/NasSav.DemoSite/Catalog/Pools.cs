@@ -1,7 +1,7 @@
 namespace NasSav.DemoSite.Catalog;
 
 /// <summary>The fixed word lists the fake data is drawn from (all names are invented).</summary>
-internal static class Pools
+public static class Pools
 {
     // Japanese and Chinese title parts share indexes, so the two titles of an AVID say the same thing.
     public static readonly string[] PlacesJa = ["海辺の町", "雨の駅", "古い喫茶店", "山あいの温泉宿", "放課後の図書室", "夜の遊園地", "港の倉庫", "春の公園"];
@@ -9,7 +9,7 @@ internal static class Pools
     public static readonly string[] SubjectsJa = ["幼なじみ", "新しい同僚", "隣の住人", "旅先の案内人", "写真部の先輩", "料理教室の先生", "夜勤の看護師", "週末の家庭教師"];
     public static readonly string[] SubjectsZh = ["青梅竹马", "新同事", "隔壁邻居", "旅途中的向导", "摄影部的学姐", "料理教室的老师", "夜班护士", "周末家教"];
     public static readonly string[] EndingsJa = ["と過ごした三日間", "との秘密の約束", "が忘れられない夏", "と迎えた最後の夜", "との再会", "に恋をした日"];
-    public static readonly string[] EndingsZh = ["共度的三天", "的秘密约定", "难忘的夏天", "迎来的最后一夜", "的重逢", "心动的那天"];
+    public static readonly string[] EndingsZh = ["共度的三天", "秘密的约定", "难忘的夏天", "最后的夜晚", "重逢", "心动的那天"];
 
     public static readonly string[] Studios = ["デモプロダクション", "サンプル映像", "テストスタジオ", "架空企画"];
     public static readonly string[] Labels = ["DEMOレーベル", "サンプルLabel", "テスト・ピクチャーズ", "架空シネマ"];

@@ -59,11 +59,11 @@ public sealed class MediaCache(DemoOptions options, DemoCatalog catalog, ILogger
     private async Task<int> AvatarsAsync(string? font, CancellationToken ct)
     {
         var made = await ImagesAsync([.. catalog.Actors.Where(a => !a.Placeholder).Select((a, i) => (Avatar(a), a.Id.ToUpperInvariant(), i * 36))],
-            "125x125", "0x40a060", 28, null, font, ct);
+            "128x128", "0x40a060", 28, null, font, ct);
         if (!File.Exists(PlaceholderAvatar))
         {
             var tmp = TempPath(PlaceholderAvatar);
-            await _ffmpeg.RunAsync(["-f", "lavfi", "-i", "color=c=0xcccccc:s=125x125", "-frames:v", "1", "-f", "gif", tmp], ct);
+            await _ffmpeg.RunAsync(["-f", "lavfi", "-i", "color=c=0xcccccc:s=128x128", "-frames:v", "1", "-f", "gif", tmp], ct);
             Publish(tmp, PlaceholderAvatar);
             made++;
         }

@@ -29,7 +29,7 @@ public static class PageEndpoints
             const string subtitle = "-chinese-subtitle";
             var isSubtitle = slug.EndsWith(subtitle, StringComparison.OrdinalIgnoreCase);
             var title = catalog.Find(isSubtitle ? slug[..^subtitle.Length] : slug);
-            if (isSubtitle && title is { HasSubtitlePage: false }) title = null;
+            if (isSubtitle && title is { HasSubtitlePage: false, SecondaryFailure: Failure.None }) title = null;   // a failure switch fails every URL
             return Answer(ctx, options, title, t => t.SecondaryFailure, t => SourcePages.MissAv(t, Site(ctx)));
         });
 
