@@ -47,11 +47,18 @@ public sealed class MediaTests(DemoSiteFixture site)
     }
 
     [Fact]
-    public async Task A_second_start_on_the_same_cache_generates_nothing()
+    public async Task A_second_start_on_the_same_cache_generates_nothing_and_segment_delay_applies()
     {
         var before = Directory.GetFiles(site.CacheDir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);
-        var app = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={site.CacheDir}"]);
+        var app = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={site.CacheDir}", "--Demo:SegmentDelayMs=300"]);
+        using (var http = new HttpClient())
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var segment = await http.GetByteArrayAsync(app.Urls.Single().TrimEnd('/') + "/hls/DEMO-001/seg0.ts");
+            Assert.True(sw.ElapsedMilliseconds >= 275, $"segment after {sw.ElapsedMilliseconds} ms");
+            Assert.Equal(await site.Http.GetByteArrayAsync("/hls/DEMO-001/seg0.ts"), segment);
+        }
         await app.StopAsync();
         await app.DisposeAsync();
         var after = Directory.GetFiles(site.CacheDir, "*", SearchOption.AllDirectories)
