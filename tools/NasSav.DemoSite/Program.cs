@@ -4,5 +4,5 @@ using NasSav.DemoSite;
 var app = await DemoSiteApp.StartAsync(args);
 await app.WaitForShutdownAsync();
 
-/// <summary>Visible to WebApplicationFactory in tests.</summary>
+/// <summary>Visible to WebApplicationFactory; the tests start the real app on 127.0.0.1:0 through DemoSiteApp instead (ffmpeg must reach it).</summary>
 public partial class Program;
