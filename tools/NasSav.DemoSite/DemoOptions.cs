@@ -1,0 +1,26 @@
+namespace NasSav.DemoSite;
+
+/// <summary>Settings under <c>Demo:</c> (command line <c>--Demo:Count=80</c>, env <c>Demo__Count=80</c>).</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public const string DefaultUrl = "http://127.0.0.1:5380";
+
+    /// <summary>Numbered AVIDs are <c>{Prefix}-001</c> … <c>{Prefix}-{Count}</c>; the switch AVIDs use the prefix too.</summary>
+    public string Prefix { get; set; } = "DEMO";
+    public int Count { get; set; } = 60;
+
+    /// <summary>Where covers, avatars and HLS streams are generated once and reused across restarts.</summary>
+    public string CacheDir { get; set; } = Path.Combine(Path.GetTempPath(), "nassav-demo-site");
+
+    /// <summary>How long the <c>…-SLOW</c> pages (and <c>?fail=slow</c>) wait before answering.</summary>
+    public int SlowMs { get; set; } = 20_000;
+
+    /// <summary>Latency added to every HLS segment (0 = none), to make concurrent downloads overlap.</summary>
+    public int SegmentDelayMs { get; set; }
+
+    /// <summary>Length of the one encoded clip every stream reuses.</summary>
+    public int ClipSeconds { get; set; } = 8;
+
+    public string Ffmpeg { get; set; } = "ffmpeg";
+}
