@@ -30,10 +30,16 @@ public sealed class InProcessMessageScheduler(IServiceProvider services, TimePro
     /// <summary>Scheduled messages not yet sent or cancelled (tests check that timers are cleaned up).</summary>
     public int PendingCount => _timers.Count;
 
+    /// <summary>Messages scheduled since start.</summary>
+    public long ScheduledCount => Interlocked.Read(ref _scheduled);
+
+    private long _scheduled;
+
     public Task<ScheduledMessage<T>> ScheduleSend<T>(Uri destinationAddress, DateTime scheduledTime, T message, IPipe<SendContext<T>> pipe,
         CancellationToken cancellationToken) where T : class
     {
         var tokenId = NewId.NextGuid();
+        Interlocked.Increment(ref _scheduled);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _timers[tokenId] = cts;
         var due = DateTime.SpecifyKind(scheduledTime, scheduledTime.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : scheduledTime.Kind).ToUniversalTime();
