@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Testing;
@@ -16,12 +17,15 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly PostgresDatabase? _postgres;
+    private readonly Action<IServiceCollection>? _services;
     public string DataRoot { get; }
     public string MediaRoot => Path.Combine(DataRoot, "resource");
     public DbKind Kind { get; }
 
-    private CatalogApp(DbKind kind, string dataRoot, PostgresDatabase? postgres, IDictionary<string, string?>? extra)
+    private CatalogApp(DbKind kind, string dataRoot, PostgresDatabase? postgres, IDictionary<string, string?>? extra,
+        Action<IServiceCollection>? services)
     {
+        _services = services;
         Kind = kind;
         DataRoot = dataRoot;
         _postgres = postgres;
@@ -37,11 +41,13 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
 
-    public static async Task<CatalogApp> StartAsync(DbKind kind, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Test replacements, applied after the host's own registrations (e.g. the bus test harness).</param>
+    public static async Task<CatalogApp> StartAsync(DbKind kind, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var root = Directory.CreateTempSubdirectory("nassav-catalog-").FullName;
         var pg = kind == DbKind.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        var app = new CatalogApp(kind, root, pg, settings);
+        var app = new CatalogApp(kind, root, pg, settings, services);
         _ = app.Server; // start now so migrations have run before the test touches the database
         return app;
     }
@@ -49,6 +55,7 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database in its own scope.</summary>

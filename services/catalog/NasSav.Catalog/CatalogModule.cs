@@ -10,6 +10,7 @@ using NasSav.Catalog.Data;
 using NasSav.Catalog.Downloads;
 using NasSav.Catalog.Genres;
 using NasSav.Catalog.Http;
+using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Queue;
 using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
@@ -32,6 +33,7 @@ public static class CatalogModule
         services.AddSources(configuration);
         services.AddDownloads(configuration);
         services.AddQueue();
+        services.AddLifecycle(configuration);
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class CatalogModule
         endpoints.MapCoverEndpoints();
         endpoints.MapAvatarEndpoints();
         endpoints.MapAbspathEndpoint();
+        endpoints.MapLifecycleEndpoints();
         return endpoints;
     }
 }

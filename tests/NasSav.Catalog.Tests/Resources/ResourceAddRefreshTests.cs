@@ -2,13 +2,22 @@ using NasSav.Catalog.Tests.Support;
 
 namespace NasSav.Catalog.Tests.Resources;
 
-/// <summary>Add and refresh belong to the scraper: final validation now, 503 (never a fake success) for the work.</summary>
+/// <summary>
+/// Validation and the answers that need no scraper. No scraper runs here (the lifecycle specs fake one),
+/// so the work itself outlasts the short wait: 202, and 409 while that AVID is in progress.
+/// </summary>
 public sealed class ResourceAddRefreshTests
 {
-    [Theory, BothDatabases]
-    public async Task Add_validates_then_answers_409_for_existing_and_503_for_new(DbKind kind)
+    private static readonly Dictionary<string, string?> ShortWaits = new()
     {
-        await using var app = await CatalogApp.StartAsync(kind);
+        ["Lifecycle:AddWaitSeconds"] = "0.2",
+        ["Lifecycle:RefreshWaitSeconds"] = "0.2",
+    };
+
+    [Theory, BothDatabases]
+    public async Task Add_validates_then_answers_409_for_existing_and_202_for_new(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
         await app.ResourceAsync("ADD-001", r => { r.SourceTitle = "ADD-001 标题"; r.Source = "Jable"; });
         var client = app.CreateClient();
         Task<ApiAnswer> Add(string json) => client.SendAsync(HttpMethod.Post, "/resource", json);
@@ -18,8 +27,12 @@ public sealed class ResourceAddRefreshTests
         Assert.Equal("""{"avid":"ADD-001","original_title":"ADD-001 测试作品","source_title":"ADD-001 标题","translated_title":null,"source":"Jable"}""",
             exists.Data.GetRawText());
 
-        Assert.Contains("scraper", (await Add("""{"avid":"NEW-001","source":"any"}""")).Is(503).Message);
-        (await Add("""{"avid":"NEW-001","source":"MISSAV"}""")).Is(503);
+        var accepted = (await Add("""{"avid":"NEW-001","source":"any"}""")).Is(202);
+        Assert.Equal("资源 NEW-001 正在处理中", accepted.Message);
+        Assert.Equal("""{"avid":"NEW-001"}""", accepted.Data.GetRawText());
+        var inProgress = (await Add("""{"avid":"NEW-001","source":"MISSAV"}""")).Is(409);
+        Assert.Equal("资源 NEW-001 正在处理中", inProgress.Message);
+        Assert.Equal("NEW-001", inProgress.Data.GetProperty("avid").GetString());
 
         var unknown = (await Add("""{"avid":"NEW-001","source":"Nowhere"}""")).Is(400);
         Assert.Equal("源 nowhere 不存在", unknown.Message);
@@ -37,15 +50,19 @@ public sealed class ResourceAddRefreshTests
     [Theory, BothDatabases]
     public async Task Refresh_reads_flags_strictly(DbKind kind)
     {
-        await using var app = await CatalogApp.StartAsync(kind);
+        await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
         await app.ResourceAsync("REF-001", r => r.Source = "Jable");
         await app.ResourceAsync("REF-002", r => r.Source = "");
+        await app.ResourceAsync("REF-003", r => r.Source = "Jable");
         var client = app.CreateClient();
         Task<ApiAnswer> Refresh(string avid, string json) => client.SendAsync(HttpMethod.Post, $"/resource/refresh/{avid}", json);
 
-        Assert.Contains("scraper", (await Refresh("REF-001", "")).Is(503).Message);
-        Assert.Contains("scraper", (await Refresh("REF-001", """{"refresh_m3u8":true,"refresh_metadata":false,"retranslate":false}""")).Is(503).Message);
-        Assert.Contains("translator", (await Refresh("REF-001", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(503).Message);
+        var accepted = (await Refresh("REF-001", "")).Is(202);
+        Assert.Equal("REF-001", accepted.Data.GetProperty("resource").GetProperty("avid").GetString());
+        Assert.Equal("资源 REF-001 正在处理中", (await Refresh("REF-001", """{"refresh_m3u8":true,"refresh_metadata":false,"retranslate":false}""")).Is(409).Message);
+        // Translator:Enabled is false: the answer says why nothing was queued.
+        var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(200);
+        Assert.Contains("Translator:Enabled", retranslate.Data.GetProperty("translation_error").GetString());
         // The string "false" is false: nothing is asked, which succeeds without doing anything.
         var nothing = (await Refresh("ref-001", """{"refresh_m3u8":"false","refresh_metadata":"FALSE","retranslate":false}""")).Is(200);
         Assert.Equal("REF-001", nothing.Data.GetProperty("resource").GetProperty("avid").GetString());
@@ -61,7 +78,7 @@ public sealed class ResourceAddRefreshTests
     [Theory, BothDatabases]
     public async Task Batch_answers_one_result_per_action_in_order(DbKind kind)
     {
-        await using var app = await CatalogApp.StartAsync(kind);
+        await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
         await app.ResourceAsync("BAT-001", r => r.Source = "Jable");
         await app.ResourceAsync("BAT-002", r => { r.FileExists = true; r.FileSize = 16; });
         await app.ResourceAsync("BAT-003");
@@ -88,7 +105,7 @@ public sealed class ResourceAddRefreshTests
             ]}
             """)).Is(200);
         var results = answer.Data.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal([200, 503, 400, 400, 503, 404, 200, 404, 200, 404, 400, 400, 400, 400],
+        Assert.Equal([200, 202, 400, 400, 202, 404, 200, 404, 200, 404, 400, 400, 400, 400],
             results.Select(r => r.GetProperty("code").GetInt32()));
         Assert.Equal("already exists", results[0].GetProperty("message").GetString());
         Assert.Equal("BAT-001", results[0].GetProperty("resource").GetProperty("avid").GetString());

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasSav.Catalog.Lifecycle;
 
 namespace NasSav.Catalog.Data;
 
@@ -13,6 +14,9 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
     public DbSet<ResourceGenre> ResourceGenres => Set<ResourceGenre>();
     public DbSet<SourceCookie> SourceCookies => Set<SourceCookie>();
     public DbSet<UserSetting> UserSettings => Set<UserSetting>();
+    public DbSet<SourceHealth> SourceHealth => Set<SourceHealth>();
+    /// <summary>The lifecycle saga's instances (written by the saga repository, read here for diagnostics).</summary>
+    public DbSet<ResourceLifecycle> ResourceLifecycles => Set<ResourceLifecycle>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -98,6 +102,53 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.Key).HasColumnName("key").HasMaxLength(64);
             e.Property(x => x.Value).HasColumnName("value").HasMaxLength(256);
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        });
+        model.Entity<SourceHealth>(e =>
+        {
+            e.ToTable("source_health");
+            e.HasKey(x => x.Source);
+            e.Property(x => x.Source).HasColumnName("source").HasMaxLength(128);
+            e.Property(x => x.LastSuccessAt).HasColumnName("last_success_at");
+            e.Property(x => x.LastErrorAt).HasColumnName("last_error_at");
+            e.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(1000);
+            e.Property(x => x.SuccessCount).HasColumnName("success_count");
+            e.Property(x => x.FailureCount).HasColumnName("failure_count");
+        });
+        model.Entity<ResourceLifecycle>(e =>
+        {
+            e.ToTable("resource_lifecycles");
+            e.HasKey(x => x.CorrelationId);
+            e.Property(x => x.CorrelationId).HasColumnName("correlation_id").ValueGeneratedNever();
+            e.Property(x => x.CurrentState).HasColumnName("current_state").HasMaxLength(64);
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(x => x.Avid).HasColumnName("avid").HasMaxLength(50);
+            e.HasIndex(x => x.Avid).IsUnique();
+            e.Property(x => x.RequestedSource).HasColumnName("requested_source").HasMaxLength(128);
+            e.Property(x => x.Source).HasColumnName("source").HasMaxLength(128);
+            e.Property(x => x.SourcePageUrl).HasColumnName("source_page_url");
+            e.Property(x => x.SourceCoverUrl).HasColumnName("source_cover_url");
+            e.Property(x => x.IsRefresh).HasColumnName("is_refresh");
+            e.Property(x => x.RefreshM3u8).HasColumnName("refresh_m3u8");
+            e.Property(x => x.RefreshMetadata).HasColumnName("refresh_metadata");
+            e.Property(x => x.Retranslate).HasColumnName("retranslate");
+            e.Property(x => x.M3u8Updated).HasColumnName("m3u8_updated");
+            e.Property(x => x.MetadataFound).HasColumnName("metadata_found");
+            e.Property(x => x.CoverSaved).HasColumnName("cover_saved");
+            e.Property(x => x.TranslationQueued).HasColumnName("translation_queued");
+            e.Property(x => x.RequestedAt).HasColumnName("requested_at");
+            e.Property(x => x.SourceResolvedAt).HasColumnName("source_resolved_at");
+            e.Property(x => x.MetadataCompletedAt).HasColumnName("metadata_completed_at");
+            e.Property(x => x.TranslationCompletedAt).HasColumnName("translation_completed_at");
+            e.Property(x => x.ReadyAt).HasColumnName("ready_at");
+            e.Property(x => x.FailedAt).HasColumnName("failed_at");
+            e.Property(x => x.StepDeadline).HasColumnName("step_deadline");
+            e.Property(x => x.FailedStep).HasColumnName("failed_step").HasMaxLength(32);
+            e.Property(x => x.FailureReason).HasColumnName("failure_reason");
+            e.Property(x => x.FailureCode).HasColumnName("failure_code");
+            e.Property(x => x.PendingRequestId).HasColumnName("pending_request_id");
+            e.Property(x => x.PendingResponseAddress).HasColumnName("pending_response_address");
+            e.Property(x => x.PendingKind).HasColumnName("pending_kind").HasMaxLength(16);
+            e.Property(x => x.StepTimeoutTokenId).HasColumnName("step_timeout_token_id");
         });
     }
 

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Downloads;
 using NasSav.Catalog.Http;
+using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Sources;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Http;
@@ -13,13 +17,15 @@ namespace NasSav.Catalog.Resources;
 
 /// <summary>
 /// POST /resources/batch {actions:[{action, avid, ...}]}: one result per action, in order, always HTTP 200.
-/// Deletions run now; add and refresh validate fully and answer 503 per action until the scraper exists.
+/// Actions run Lifecycle:BatchConcurrency at a time (no sleeps); the actions of one AVID run one after
+/// the other in their order, so "delete then add" means what it says. Each action has its own scope.
 /// </summary>
 public static class ResourceBatchEndpoint
 {
     public const int MaxActions = 500;
 
-    private sealed record Context(CatalogDbContext Db, ResourceFiles Files, SourceRegistry Sources, CancellationToken Ct);
+    private sealed record Context(CatalogDbContext Db, ResourceFiles Files, SourceRegistry Sources, LifecycleClient Lifecycle,
+        IPublishEndpoint Bus, CancellationToken Ct);
 
     public static IEndpointRouteBuilder MapResourceBatch(this IEndpointRouteBuilder endpoints)
     {
@@ -27,7 +33,7 @@ public static class ResourceBatchEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Batch(HttpRequest request, CatalogDbContext db, ResourceFiles files, SourceRegistry sources, CancellationToken ct)
+    private static async Task<IResult> Batch(HttpRequest request, IServiceScopeFactory scopes, IOptions<LifecycleOptions> options, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (!body.Ok) return body.Error!;
@@ -35,11 +41,28 @@ public static class ResourceBatchEndpoint
             return ApiResults.Error(400, "actions 参数必须是数组");
         if (actions.GetArrayLength() > MaxActions) return ApiResults.Error(400, $"actions 最多 {MaxActions} 个");
 
-        var context = new Context(db, files, sources, ct);
-        var results = new List<Dictionary<string, object?>>();
-        foreach (var action in actions.EnumerateArray()) results.Add(await RunAsync(action, context));
+        var items = actions.EnumerateArray().Select((a, i) => (Item: a.Clone(), Index: i)).ToList();
+        var results = new Dictionary<string, object?>[items.Count];
+        var chains = items.GroupBy(x => ChainKey(x.Item) ?? $"#{x.Index}").Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchConcurrency, CancellationToken = ct },
+            async (chain, token) =>
+            {
+                foreach (var (item, index) in chain)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var sp = scope.ServiceProvider;
+                    var context = new Context(sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<ResourceFiles>(),
+                        sp.GetRequiredService<SourceRegistry>(), sp.GetRequiredService<LifecycleClient>(), sp.GetRequiredService<IPublishEndpoint>(), token);
+                    results[index] = await RunAsync(item, context);
+                }
+            });
         return ApiResults.Ok(new { results });
     }
+
+    /// <summary>Actions on the same AVID share a chain (run in order); null for an action without a valid AVID.</summary>
+    private static string? ChainKey(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("avid", out var v) && v.ValueKind == JsonValueKind.String
+            && Avid.TryParse(v.GetString(), out var avid, out _) ? avid.Value : null;
 
     private static async Task<Dictionary<string, object?>> RunAsync(JsonElement item, Context c)
     {
@@ -61,22 +84,50 @@ public static class ResourceBatchEndpoint
 
     private static async Task<Dictionary<string, object?>> AddAsync(JsonElement item, Avid avid, Context c)
     {
-        var problem = AddRequest.ReadSource(item, c.Sources, out _);
+        var problem = AddRequest.ReadSource(item, c.Sources, out var source);
         if (problem is not null) return Result("add", avid.Value, problem.Code, problem.Message);
         var existing = await c.Db.FindWithLinksAsync(avid, c.Ct);
         // The UI reads code 200 + "already exists" as "exists".
         if (existing is not null) return Result("add", avid.Value, 200, "already exists", ResourceObject.From(existing));
-        return Result("add", avid.Value, 503, $"资源添加暂不可用: {Unavailable.ScraperMessage}");
+
+        var outcome = await c.Lifecycle.AddAsync(avid, source, c.Ct);
+        c.Db.ChangeTracker.Clear();
+        var row = await c.Db.FindWithLinksAsync(avid, c.Ct);
+        return outcome.Answer switch
+        {
+            LifecycleAnswer.Done when row is not null => Result("add", avid.Value, 201, "created", ResourceServiceObject.From(row)),
+            LifecycleAnswer.Done => Result("add", avid.Value, 404, $"资源 {avid} 已删除"),
+            LifecycleAnswer.Exists when row is not null => Result("add", avid.Value, 200, "already exists", ResourceObject.From(row)),
+            LifecycleAnswer.Exists => Result("add", avid.Value, 409, $"资源 {avid} 正在处理中"),
+            LifecycleAnswer.StillRunning => Result("add", avid.Value, 202, "processing", row is null ? null : ResourceObject.From(row)),
+            _ => Result("add", avid.Value, outcome.Code, outcome.Message ?? $"获取{avid}失败"),
+        };
     }
 
     private static async Task<Dictionary<string, object?>> RefreshAsync(JsonElement item, Avid avid, Context c)
     {
         var flags = RefreshFlags.Read(item, out var message);
         if (flags is null) return Result("refresh", avid.Value, 400, message!);
-        var resource = await c.Db.FindAsync(avid, c.Ct);
+        var resource = await c.Db.FindWithLinksAsync(avid, c.Ct);
         if (resource is null) return Result("refresh", avid.Value, 404, "资源不存在");
-        if (string.IsNullOrEmpty(resource.Source)) return Result("refresh", avid.Value, 400, "没有 source 信息");
-        return Result("refresh", avid.Value, 503, $"刷新暂不可用: {Unavailable.ScraperMessage}");
+        if (flags.NeedsSource && string.IsNullOrEmpty(resource.Source)) return Result("refresh", avid.Value, 400, "没有 source 信息");
+        if (!flags.Any) return Result("refresh", avid.Value, 200, "refreshed", ResourceObject.From(resource));
+
+        var outcome = await c.Lifecycle.RefreshAsync(avid, flags.RefreshM3u8, flags.RefreshMetadata, flags.Retranslate, c.Ct);
+        c.Db.ChangeTracker.Clear();
+        var current = await c.Db.FindWithLinksAsync(avid, c.Ct);
+        var shape = current is null ? null : ResourceObject.From(current);
+        switch (outcome.Answer)
+        {
+            case LifecycleAnswer.Done:
+                var result = Result("refresh", avid.Value, 200, "refreshed", shape);
+                foreach (var (key, value) in ResourceRefreshEndpoint.Data(flags, outcome, shape, batch: true)) result[key] = value;
+                return result;
+            case LifecycleAnswer.StillRunning:
+                return Result("refresh", avid.Value, 202, "processing", shape);
+            default:
+                return Result("refresh", avid.Value, outcome.Code, outcome.Message ?? $"刷新 {avid} 失败");
+        }
     }
 
     private static async Task<Dictionary<string, object?>> DeleteVideoAsync(Avid avid, Context c)
@@ -94,7 +145,7 @@ public static class ResourceBatchEndpoint
 
     private static async Task<Dictionary<string, object?>> DeleteAllAsync(string action, Avid avid, Context c)
     {
-        var outcome = await ResourceDeleteEndpoint.DeleteAsync(avid, c.Db, c.Files, c.Ct);
+        var outcome = await ResourceDeleteEndpoint.DeleteAsync(avid, c.Db, c.Files, c.Bus, c.Ct);
         if (!outcome.Found) return Result(action, avid.Value, 404, "资源不存在");
         var result = Result(action, avid.Value, 200, "已删除全部数据", outcome.Resource);
         result["deleted_files"] = outcome.DeletedFiles;

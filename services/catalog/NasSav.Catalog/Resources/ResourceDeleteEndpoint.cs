@@ -1,8 +1,10 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
+using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Http;
 
@@ -22,16 +24,19 @@ public static class ResourceDeleteEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Delete(string avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    private static async Task<IResult> Delete(string avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var outcome = await DeleteAsync(id, db, files, ct);
+        var outcome = await DeleteAsync(id, db, files, bus, ct);
         if (!outcome.Found) return ApiResults.Error(404, $"资源 {id} 不存在");
         return ApiResults.Ok(new { resource = outcome.Resource, avid = id.Value, deleted_files = outcome.DeletedFiles });
     }
 
-    /// <summary>Files first, then the row: if a file cannot be deleted the row stays and a retry can finish the job.</summary>
-    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    /// <summary>
+    /// Files first, then the row: if a file cannot be deleted the row stays and a retry can finish the job.
+    /// Then ResourceDeleted, so the lifecycle saga of the AVID finalizes (a later add starts afresh).
+    /// </summary>
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
     {
         var resource = await db.FindWithLinksAsync(avid, ct);
         var snapshot = resource is null ? null : ResourceObject.From(resource);
@@ -40,6 +45,7 @@ public static class ResourceDeleteEndpoint
         {
             db.Resources.Remove(resource);
             await db.SaveChangesAsync(ct);
+            await bus.Publish(new ResourceDeleted { CorrelationId = avid.CorrelationId, Avid = avid.Value }, ct);
         }
         return new Outcome(resource is not null || deleted.Count > 0, snapshot, deleted);
     }

@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
+using NasSav.Catalog.Lifecycle;
 using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Catalog.Resources;
 
 /// <summary>
-/// POST /resource/refresh/{avid} {refresh_m3u8?, refresh_metadata?, retranslate?}: validation and the
-/// 404s are final; the refresh itself belongs to the scraper and translator and answers 503 until they exist.
+/// POST /resource/refresh/{avid} {refresh_m3u8?, refresh_metadata?, retranslate?}: the lifecycle saga re-runs
+/// the asked steps and this waits up to Lifecycle:RefreshWaitSeconds. Source errors keep their 403/404/502
+/// (the peer turned 403/502 into 500); another step of the AVID running is 409.
 /// </summary>
 public static class ResourceRefreshEndpoint
 {
@@ -19,7 +21,7 @@ public static class ResourceRefreshEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Refresh(string avid, HttpRequest request, CatalogDbContext db, CancellationToken ct)
+    private static async Task<IResult> Refresh(string avid, HttpRequest request, CatalogDbContext db, LifecycleClient lifecycle, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
         var body = await JsonBody.ReadObjectAsync(request, ct);
@@ -32,11 +34,36 @@ public static class ResourceRefreshEndpoint
             return ApiResults.Error(404, flags.NeedsSource ? $"获取{id}失败。database:404" : $"{id} 的资源不存在");
         // Nothing asked: nothing to do, and that is a true success.
         if (!flags.Any) return ApiResults.Ok(new { resource = ResourceObject.From(resource) });
+        if (flags.NeedsSource && string.IsNullOrEmpty(resource.Source)) return ApiResults.Error(404, $"获取{id}失败。{id} 没有 source 信息");
+
+        var outcome = await lifecycle.RefreshAsync(id, flags.RefreshM3u8, flags.RefreshMetadata, flags.Retranslate, ct);
+        db.ChangeTracker.Clear();
+        var current = await db.FindWithLinksAsync(id, ct);
+        var shape = current is null ? null : ResourceObject.From(current);
+        return outcome.Answer switch
+        {
+            LifecycleAnswer.Done => ApiResults.Ok(Data(flags, outcome, shape)),
+            LifecycleAnswer.StillRunning => ApiResults.Envelope(202, outcome.Message!, new { resource = shape }),
+            LifecycleAnswer.Busy => ApiResults.Error(409, outcome.Message!, new { resource = shape }),
+            _ => ApiResults.Error(outcome.Code, outcome.Message ?? $"刷新 {id} 失败"),
+        };
+    }
+
+    /// <summary>The reference's 200 data: refresh fields only when a source or metadata step ran; translation_queued or translation_error.</summary>
+    internal static Dictionary<string, object?> Data(RefreshFlags flags, LifecycleOutcome outcome, ResourceObject? resource, bool batch = false)
+    {
+        var data = new Dictionary<string, object?> { ["resource"] = resource };
         if (flags.NeedsSource)
         {
-            if (string.IsNullOrEmpty(resource.Source)) return ApiResults.Error(404, $"获取{id}失败。{id} 没有 source 信息");
-            return Unavailable.Because("刷新", Unavailable.ScraperMessage);
+            data[batch ? "cover_saved" : "cover_downloaded"] = outcome.CoverSaved;
+            data["metadata_saved"] = true;
+            data["scraped"] = outcome.Scraped;
+            data["metadata_refreshed"] = outcome.Scraped;
+            data["m3u8_refreshed"] = outcome.M3u8Refreshed;
+            if (!batch) data["m3u8_updated"] = outcome.M3u8Refreshed;
         }
-        return Unavailable.Because("重新翻译", Unavailable.TranslatorMessage);
+        if (outcome.TranslationQueued) data["translation_queued"] = true;
+        else if (flags.Retranslate) data["translation_error"] = outcome.Message ?? "翻译未能排队";
+        return data;
     }
 }

@@ -65,3 +65,33 @@ public sealed record ResourceBrief(
 {
     public static ResourceBrief From(Resource r) => new(r.Avid, r.OriginalTitle ?? "", r.SourceTitle, r.TranslatedTitle, r.Source ?? "");
 }
+
+/// <summary>Shape B of the reference (the peer's ResourceService object): the batch "created" result.</summary>
+public sealed record ResourceServiceObject(
+    [property: JsonPropertyName("avid")] string Avid,
+    [property: JsonPropertyName("original_title")] string OriginalTitle,
+    [property: JsonPropertyName("source_title")] string? SourceTitle,
+    [property: JsonPropertyName("translated_title")] string? TranslatedTitle,
+    [property: JsonPropertyName("translation_status")] string TranslationStatus,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("release_date")] string ReleaseDate,
+    [property: JsonPropertyName("duration")] int? Duration,
+    [property: JsonPropertyName("m3u8")] string? M3u8,
+    [property: JsonPropertyName("cover_filename")] string? CoverFilename,
+    [property: JsonPropertyName("file_exists")] bool FileExists,
+    [property: JsonPropertyName("file_size")] long? FileSize,
+    [property: JsonPropertyName("metadata_created_at")] string? MetadataCreatedAt,
+    [property: JsonPropertyName("metadata_updated_at")] string? MetadataUpdatedAt,
+    [property: JsonPropertyName("video_saved_at")] string? VideoSavedAt,
+    [property: JsonPropertyName("created_at")] string? CreatedAt,
+    [property: JsonPropertyName("actors")] IReadOnlyList<string> Actors,
+    [property: JsonPropertyName("genres")] IReadOnlyList<string> Genres)
+{
+    /// <summary><paramref name="r"/> with its ActorLinks.Actor and GenreLinks.Genre loaded.</summary>
+    public static ResourceServiceObject From(Resource r) => new(
+        r.Avid, r.OriginalTitle ?? "", r.SourceTitle, r.TranslatedTitle, r.TranslationStatus, r.Source ?? "", r.ReleaseDate ?? "",
+        r.Duration, r.M3u8, r.CoverFilename, r.FileExists, r.FileSize,
+        Http.Times.Iso(r.MetadataCreatedAt), Http.Times.Iso(r.MetadataUpdatedAt), Http.Times.Iso(r.VideoSavedAt), Http.Times.Iso(r.CreatedAt),
+        r.ActorLinks.Select(l => l.Actor.Name).Order(StringComparer.Ordinal).ToList(),
+        r.GenreLinks.Select(l => l.Genre.Name).Order(StringComparer.Ordinal).ToList());
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using NasSav.Catalog.Covers;
+using NasSav.Catalog.Data;
+using NasSav.Catalog.Resources;
+using NasSav.Catalog.Thumbnails;
+using NasSav.Contracts.Scraping;
+using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Storage;
+
+namespace NasSav.Catalog.Lifecycle;
+
+/// <summary>
+/// Applies the scraper's results to the library. It uses the request scope's <see cref="CatalogDbContext"/>,
+/// the same one the EF saga repository will use, so that a step's rows and the saga's state can commit together.
+/// </summary>
+public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ThumbnailService thumbnails, ILogger<LibraryWriter> logger)
+{
+    /// <summary>
+    /// Until the EF saga repository lands the saga lives in memory and each step saves its rows itself.
+    /// TODO(saga-repo): with the EF repository on this scoped CatalogDbContext, set this to true: the
+    /// repository's SaveChanges then commits the rows and the saga state in one transaction.
+    /// </summary>
+    internal const bool SagaRepositorySaves = false;
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged);
+
+    public Task<bool> ExistsAsync(string avid, CancellationToken ct) => db.Resources.AnyAsync(r => r.Avid == avid, ct);
+
+    /// <summary>The cookie store, keyed by lower-cased source name (what FetchSource carries).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CookiesAsync(CancellationToken ct) =>
+        await db.SourceCookies.AsNoTracking().Where(c => c.Cookie != "").ToDictionaryAsync(c => c.Source, c => c.Cookie, ct);
+
+    /// <summary>
+    /// The source step: creates the row (an add) or updates its source fields (a refresh). Only m3u8, source
+    /// and source_title change; metadata, links and translation are left as they are.
+    /// </summary>
+    public async Task ApplySourceAsync(Avid avid, SourceResolved result, CancellationToken ct)
+    {
+        var row = await db.FindAsync(avid, ct);
+        if (row is null)
+        {
+            row = new Resource { Avid = avid.Value, TranslationStatus = TranslationStatuses.Pending };
+            db.Resources.Add(row);
+        }
+        row.Source = result.Source;
+        row.SourceTitle = SourceTitles.Normalize(avid.Value, result.SourceTitle);
+        row.M3u8 = result.M3u8;
+        var metadata = ParseObject(row.Metadata);
+        metadata["m3u8"] = result.M3u8;
+        metadata["source_title"] = row.SourceTitle;
+        metadata["avid"] = avid.Value;
+        metadata["source"] = result.Source;
+        row.Metadata = metadata.ToJsonString(Json);
+        await CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The metadata step: titles, date, duration, the metadata JSON (the peer's AVDownloadInfo dict), actors
+    /// with avatars and genres (links replaced, not added to), the cover file name, then the thumbnails.
+    /// </summary>
+    public async Task<MetadataApplied> ApplyMetadataAsync(Avid avid, MetadataScraped m, CancellationToken ct)
+    {
+        var row = await db.FindWithLinksAsync(avid, ct);
+        if (row is null)
+        {
+            logger.LogWarning("Metadata for {Avid} arrived but its row is gone", avid);
+            return new MetadataApplied(false, false);
+        }
+        var previousTitle = row.OriginalTitle ?? "";
+        var title = (m.Title ?? "").Trim();
+        var titleChanged = previousTitle.Length > 0 && previousTitle != title;
+        row.OriginalTitle = title.Length > 512 ? title[..512] : title;
+        row.ReleaseDate = m.ReleaseDate ?? "";
+        row.Duration = m.DurationMinutes is { } minutes and > 0 ? minutes * 60 : null;
+        if (titleChanged)
+        {
+            // The old translation was of another title.
+            row.TranslatedTitle = null;
+            row.TranslationStatus = TranslationStatuses.Pending;
+        }
+
+        var actors = await LinkActorsAsync(row, m.Actors, ct);
+        var genres = await LinkGenresAsync(row, m.Genres, ct);
+
+        var metadata = new JsonObject
+        {
+            ["m3u8"] = row.M3u8,
+            ["source_title"] = row.SourceTitle,
+            ["avid"] = avid.Value,
+            ["source"] = row.Source,
+            ["title"] = title,
+            ["release_date"] = m.ReleaseDate ?? "",
+            ["duration"] = m.DurationMinutes is { } d ? d.ToString(CultureInfo.InvariantCulture) + "分钟" : "",
+        };
+        if (!string.IsNullOrEmpty(m.Director)) metadata["director"] = m.Director;
+        metadata["studio"] = m.Studio ?? "";
+        metadata["label"] = m.Label ?? "";
+        metadata["series"] = m.Series ?? "";
+        metadata["genres"] = new JsonArray(genres.Select(g => (JsonNode?)JsonValue.Create(g.Name)).ToArray());
+        metadata["actors"] = new JsonArray(actors.Select(a => (JsonNode?)JsonValue.Create(a.Name)).ToArray());
+        var avatars = new JsonObject();
+        foreach (var actor in m.Actors)
+            if (UsableAvatarUrl(actor.AvatarUrl) is { } url) avatars[actor.Name.Trim()] = url;
+        metadata["actor_avatars"] = avatars;
+        if (!string.IsNullOrEmpty(m.CoverUrl)) metadata["cover_url"] = m.CoverUrl;
+        metadata["site"] = m.Site;
+        row.Metadata = metadata.ToJsonString(Json);
+
+        var cover = await covers.FindAsync(avid, ct);
+        if (cover is not null) row.CoverFilename = cover.Key.FileName;
+        await CommitAsync(ct);
+        if (m.CoverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
+        return new MetadataApplied(true, titleChanged);
+    }
+
+    /// <summary>No metadata: stored metadata stays; the cover (the source's, as a fallback) may be new.</summary>
+    public async Task ApplyNoMetadataAsync(Avid avid, bool coverSaved, CancellationToken ct)
+    {
+        var row = await db.FindAsync(avid, ct);
+        if (row is null) return;
+        var cover = await covers.FindAsync(avid, ct);
+        if (cover is not null && row.CoverFilename != cover.Key.FileName)
+        {
+            row.CoverFilename = cover.Key.FileName;
+            await CommitAsync(ct);
+        }
+        if (coverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
+    }
+
+    /// <summary>Marks the title as being translated and returns the text to translate; null (status "skipped") when there is none.</summary>
+    public async Task<string?> MarkTranslatingAsync(Avid avid, CancellationToken ct)
+    {
+        var row = await db.FindAsync(avid, ct);
+        if (row is null) return null;
+        var text = !string.IsNullOrWhiteSpace(row.OriginalTitle) ? row.OriginalTitle : row.SourceTitle;
+        row.TranslationStatus = string.IsNullOrWhiteSpace(text) ? TranslationStatuses.Skipped : TranslationStatuses.Translating;
+        await CommitAsync(ct);
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    public Task SetTranslationAsync(Avid avid, string translated, CancellationToken ct) =>
+        UpdateAsync(avid, r =>
+        {
+            r.TranslatedTitle = translated.Length > 512 ? translated[..512] : translated;
+            r.TranslationStatus = TranslationStatuses.Completed;
+        }, ct);
+
+    public Task SetTranslationFailedAsync(Avid avid, CancellationToken ct) =>
+        UpdateAsync(avid, r => r.TranslationStatus = TranslationStatuses.Failed, ct);
+
+    public Task ResetTranslationAsync(Avid avid, CancellationToken ct) =>
+        UpdateAsync(avid, r =>
+        {
+            r.TranslatedTitle = null;
+            r.TranslationStatus = TranslationStatuses.Pending;
+        }, ct);
+
+    /// <summary>
+    /// Adds the attempts to source_health with one upsert per source: counts add up atomically, so
+    /// concurrent lifecycles (and catalog instances) never lose an increment.
+    /// </summary>
+    public async Task RecordAttemptsAsync(IReadOnlyList<SourceAttempt> attempts, CancellationToken ct)
+    {
+        foreach (var group in attempts.Where(a => !string.IsNullOrWhiteSpace(a.Source)).GroupBy(a => a.Source.Trim()))
+        {
+            var source = group.Key.Length > 128 ? group.Key[..128] : group.Key;
+            var ok = group.Where(a => a.Outcome == SourceAttempt.Ok).ToList();
+            var failed = group.Where(a => a.Outcome != SourceAttempt.Ok).OrderBy(a => a.At).ToList();
+            DateTime? lastSuccess = ok.Count > 0 ? Micro(ok.Max(a => a.At)) : null;
+            DateTime? lastErrorAt = failed.Count > 0 ? Micro(failed[^1].At) : null;
+            var lastError = failed.Count > 0 ? Describe(failed[^1]) : null;
+            long successes = ok.Count, failures = failed.Count;
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO source_health (source, last_success_at, last_error_at, last_error, success_count, failure_count)
+                VALUES ({source}, {lastSuccess}, {lastErrorAt}, {lastError}, {successes}, {failures})
+                ON CONFLICT (source) DO UPDATE SET
+                    last_success_at = COALESCE(excluded.last_success_at, source_health.last_success_at),
+                    last_error_at = COALESCE(excluded.last_error_at, source_health.last_error_at),
+                    last_error = COALESCE(excluded.last_error, source_health.last_error),
+                    success_count = source_health.success_count + excluded.success_count,
+                    failure_count = source_health.failure_count + excluded.failure_count
+                """, ct);
+        }
+    }
+
+    private static string Describe(SourceAttempt a)
+    {
+        var text = a.Outcome + (a.StatusCode is { } code ? $" ({code})" : "") + (string.IsNullOrWhiteSpace(a.Detail) ? "" : ": " + a.Detail.Trim());
+        return text.Length > 1000 ? text[..1000] : text;
+    }
+
+    private static DateTime Micro(DateTimeOffset t)
+    {
+        var utc = t.UtcDateTime;
+        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+    }
+
+    private async Task UpdateAsync(Avid avid, Action<Resource> change, CancellationToken ct)
+    {
+        var row = await db.FindAsync(avid, ct);
+        if (row is null) return;
+        change(row);
+        await CommitAsync(ct);
+    }
+
+    /// <summary>Creates missing actors by unique name (INSERT … ON CONFLICT DO NOTHING: safe against a concurrent add) and makes them the row's only actors.</summary>
+    private async Task<List<Actor>> LinkActorsAsync(Resource row, IReadOnlyList<ScrapedActor> scraped, CancellationToken ct)
+    {
+        var wanted = scraped
+            .Where(a => !string.IsNullOrWhiteSpace(a.Name))
+            .GroupBy(a => Clip(a.Name.Trim(), 200))
+            .Select(g => (Name: g.Key, Url: g.Select(a => UsableAvatarUrl(a.AvatarUrl)).FirstOrDefault(u => u is not null),
+                File: g.Select(a => a.AvatarFile).FirstOrDefault(f => f is not null && MediaKey.TryAvatar(f, out _))))
+            .ToList();
+        var names = wanted.Select(w => w.Name).ToList();
+        var now = db.UtcNow();
+        foreach (var name in names)
+            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO actors (name, updated_at) VALUES ({name}, {now}) ON CONFLICT (name) DO NOTHING", ct);
+        var actors = names.Count == 0 ? [] : await db.Actors.Where(a => names.Contains(a.Name)).ToListAsync(ct);
+        var byName = actors.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        foreach (var w in wanted)
+        {
+            if (!byName.TryGetValue(w.Name, out var actor)) continue;
+            // New information replaces old; a scrape without an avatar does not erase a known one.
+            if (w.Url is not null && actor.AvatarUrl != w.Url) actor.AvatarUrl = w.Url;
+            if (w.File is not null && actor.AvatarFilename != w.File) actor.AvatarFilename = w.File;
+        }
+        var ids = actors.Select(a => a.Id).ToHashSet();
+        row.ActorLinks.RemoveAll(l => !ids.Contains(l.ActorId));
+        foreach (var actor in actors.Where(a => row.ActorLinks.All(l => l.ActorId != a.Id)))
+            row.ActorLinks.Add(new ResourceActor { ResourceId = row.Id, Resource = row, ActorId = actor.Id, Actor = actor });
+        return names.Select(n => byName[n]).ToList();
+    }
+
+    private async Task<List<Genre>> LinkGenresAsync(Resource row, IReadOnlyList<string> scraped, CancellationToken ct)
+    {
+        var names = scraped.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => Clip(g.Trim(), 100)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO genres (name) VALUES ({name}) ON CONFLICT (name) DO NOTHING", ct);
+        var genres = names.Count == 0 ? [] : await db.Genres.Where(g => names.Contains(g.Name)).ToListAsync(ct);
+        var ids = genres.Select(g => g.Id).ToHashSet();
+        row.GenreLinks.RemoveAll(l => !ids.Contains(l.GenreId));
+        foreach (var genre in genres.Where(g => row.GenreLinks.All(l => l.GenreId != g.Id)))
+            row.GenreLinks.Add(new ResourceGenre { ResourceId = row.Id, Resource = row, GenreId = genre.Id, Genre = genre });
+        var byName = genres.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        return names.Select(n => byName[n]).ToList();
+    }
+
+    private async Task MakeThumbnailsAsync(Avid avid, MediaInfo cover, CancellationToken ct)
+    {
+        foreach (var size in Enum.GetValues<ThumbnailSize>())
+            await thumbnails.GetOrCreateAsync(avid, cover, size, ct);
+    }
+
+    private static string? UsableAvatarUrl(string? url) =>
+        string.IsNullOrWhiteSpace(url) || Actor.PlaceholderAvatarUrls.Contains(url.Trim()) ? null : Clip(url.Trim(), 1000);
+
+    private static string Clip(string s, int max) => s.Length > max ? s[..max] : s;
+
+    private static JsonObject ParseObject(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return [];
+        try { return JsonNode.Parse(json) as JsonObject ?? []; }
+        catch (JsonException) { return []; }
+    }
+
+    private async Task CommitAsync(CancellationToken ct)
+    {
+        if (!SagaRepositorySaves) await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>The peer's normalize_source_title: a source title always starts with its AVID.</summary>
+public static class SourceTitles
+{
+    public static string? Normalize(string avid, string? title)
+    {
+        if (string.IsNullOrEmpty(title)) return title;
+        var trimmed = title.Trim();
+        if (trimmed.Length == 0) return trimmed;
+        var normalized = trimmed.ToUpperInvariant().StartsWith(avid.ToUpperInvariant(), StringComparison.Ordinal) ? trimmed : $"{avid} {trimmed}";
+        return normalized.Length > 512 ? normalized[..512] : normalized;
+    }
+}

@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NasSav.Catalog.Data;
+using NasSav.Catalog.Http;
+using NasSav.Contracts.Lifecycle;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+
+namespace NasSav.Catalog.Lifecycle;
+
+public static class LifecycleModule
+{
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LifecycleOptions>()
+            .Bind(configuration.GetSection(LifecycleOptions.Section))
+            .Configure(o => o.TranslatorEnabled = configuration.GetValue("Translator:Enabled", false))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<InProcessMessageScheduler>();
+        services.AddScoped<LibraryWriter>();
+        services.AddScoped<LifecycleSteps>();
+        services.AddScoped<LifecycleClient>();
+        services.AddBusContribution(x =>
+        {
+            x.AddSagaStateMachine<ResourceLifecycleStateMachine, ResourceLifecycle>(typeof(ResourceLifecycleDefinition))
+                // TODO(saga-repo): replace with the EF Core saga repository on CatalogDbContext (table
+                // resource_lifecycles, migration 20261123000000) once `saga-repo` is merged, and set
+                // LibraryWriter.SagaRepositorySaves to true so the rows and the saga state commit together.
+                .InMemoryRepository();
+            x.AddRequestClient<AddResource>();
+            x.AddRequestClient<RefreshResource>();
+        });
+        return services;
+    }
+
+    /// <summary>GET /source/health (our addition): per-source counts and last success/error, from the scraper's attempts.</summary>
+    public static IEndpointRouteBuilder MapLifecycleEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet($"{ApiPipeline.ApiPrefix}/source/health", async (CatalogDbContext db, CancellationToken ct) =>
+        {
+            var rows = await db.SourceHealth.AsNoTracking().ToListAsync(ct);
+            return ApiResults.Ok(rows
+                .OrderBy(r => r.Source, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new
+                {
+                    source = r.Source,
+                    last_success_at = Times.Iso(r.LastSuccessAt),
+                    last_error_at = Times.Iso(r.LastErrorAt),
+                    last_error = r.LastError,
+                    success_count = r.SuccessCount,
+                    failure_count = r.FailureCount,
+                })
+                .ToList());
+        });
+        return endpoints;
+    }
+}

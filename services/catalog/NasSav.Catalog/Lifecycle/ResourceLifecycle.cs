@@ -1,0 +1,60 @@
+using MassTransit;
+
+namespace NasSav.Catalog.Lifecycle;
+
+/// <summary>
+/// The lifecycle saga's instance: one per AVID, keyed by <c>Avid.CorrelationId</c> (UUIDv5), persisted in
+/// <c>resource_lifecycles</c>. Only state lives here; the behaviour is in <see cref="ResourceLifecycleStateMachine"/>
+/// and <see cref="LifecycleSteps"/>.
+/// </summary>
+public sealed class ResourceLifecycle : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+    public string CurrentState { get; set; } = "";
+    /// <summary>Optimistic-concurrency version (the EF repository checks it).</summary>
+    public int Version { get; set; }
+
+    public string Avid { get; set; } = "";
+    /// <summary>"any" or the source name the add asked for.</summary>
+    public string RequestedSource { get; set; } = "any";
+
+    // What the last source step found (kept so that a metadata-only refresh can offer the source cover as fallback).
+    public string? Source { get; set; }
+    public string? SourcePageUrl { get; set; }
+    public string? SourceCoverUrl { get; set; }
+
+    // The run in progress: an add, or a refresh with its three flags.
+    public bool IsRefresh { get; set; }
+    public bool RefreshM3u8 { get; set; }
+    public bool RefreshMetadata { get; set; }
+    public bool Retranslate { get; set; }
+    public bool M3u8Updated { get; set; }
+    public bool MetadataFound { get; set; }
+    public bool CoverSaved { get; set; }
+    public bool TranslationQueued { get; set; }
+
+    // Step timestamps (UTC).
+    public DateTime RequestedAt { get; set; }
+    public DateTime? SourceResolvedAt { get; set; }
+    public DateTime? MetadataCompletedAt { get; set; }
+    public DateTime? TranslationCompletedAt { get; set; }
+    public DateTime? ReadyAt { get; set; }
+    public DateTime? FailedAt { get; set; }
+    /// <summary>When the running step times out; a request finding the instance busy long after this restarts it (a lost timer).</summary>
+    public DateTime? StepDeadline { get; set; }
+
+    /// <summary>source, metadata or translation.</summary>
+    public string? FailedStep { get; set; }
+    public string? FailureReason { get; set; }
+    /// <summary>403, 404 or 502 for source failures, 502/504 for faults and timeouts.</summary>
+    public int? FailureCode { get; set; }
+
+    // The add or refresh request waiting for its answer (RequestId + ResponseAddress of the request client).
+    public Guid? PendingRequestId { get; set; }
+    public Uri? PendingResponseAddress { get; set; }
+    /// <summary>add or refresh: which result type the waiter expects.</summary>
+    public string? PendingKind { get; set; }
+
+    /// <summary>Token of the step timeout scheduled by <see cref="ResourceLifecycleStateMachine.StepTimeout"/>.</summary>
+    public Guid? StepTimeoutTokenId { get; set; }
+}
