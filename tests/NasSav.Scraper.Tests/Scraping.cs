@@ -34,7 +34,7 @@ public sealed class Scraping : IDisposable
     {
         var config = new Dictionary<string, string?>
         {
-            ["Scraper:TimeoutSeconds"] = "1",
+            ["Scraper:TimeoutSeconds"] = "5",
             ["Scraper:Retries"] = "1",
             ["Scraper:RetryDelayMs"] = "20",
             ["Scraper:MinIntervalMs"] = "0",
@@ -55,7 +55,8 @@ public sealed class Scraping : IDisposable
 
     public void Dispose()
     {
-        Services.Dispose();
+        // The MassTransit harness registers services that only dispose asynchronously.
+        Services.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try { Directory.Delete(MediaRoot, recursive: true); } catch (IOException) { }
     }
 }

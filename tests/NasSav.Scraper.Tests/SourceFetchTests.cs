@@ -146,7 +146,7 @@ public sealed class SourceFetchTests : IAsyncLifetime
     {
         _site.Status("/alpha/abc-123", 500);
         _site.Slow("/beta/abc-123", TimeSpan.FromSeconds(10));
-        using var scraping = new Scraping(Scraping.Config(TwoSources(("Scraper:TimeoutSeconds", "0.4"), ("Scraper:Retries", "2"))));
+        using var scraping = new Scraping(Scraping.Config(TwoSources(("Scraper:TimeoutSeconds", "1"), ("Scraper:Retries", "2"))));
 
         var result = Assert.IsType<SourceNotResolved>(await scraping.Resolver.ResolveAsync(Command(), default));
 
