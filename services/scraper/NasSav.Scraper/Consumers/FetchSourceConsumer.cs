@@ -1,0 +1,31 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using NasSav.Contracts.Scraping;
+using NasSav.Scraper.Sources;
+
+namespace NasSav.Scraper.Consumers;
+
+/// <summary>FetchSource → SourceResolved or SourceNotResolved. Site failures are answers, never faults.</summary>
+public sealed class FetchSourceConsumer(SourceResolver resolver) : IConsumer<FetchSource>
+{
+    public async Task Consume(ConsumeContext<FetchSource> context)
+    {
+        var result = await resolver.ResolveAsync(context.Message, context.CancellationToken);
+        await context.Publish(result, result.GetType(), context.CancellationToken);
+    }
+}
+
+public sealed class FetchSourceConsumerDefinition : ConsumerDefinition<FetchSourceConsumer>
+{
+    public FetchSourceConsumerDefinition(IOptions<ScraperOptions> options)
+    {
+        ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<FetchSourceConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Events leave only when the consumer completes.
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}
