@@ -168,8 +168,8 @@ public sealed class HostProcess : IAsyncDisposable
         try { File.Delete(_pidFile); } catch (IOException) { }
     }
 
-    /// <summary>Until /health/ready answers Healthy (not Degraded: the bus connects in the background).</summary>
-    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    /// <summary>Until /health/ready answers Healthy (or, for another <paramref name="path"/>, any 200).</summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout, string path = "health/ready")
     {
         var last = "no answer yet";
         try
@@ -179,17 +179,18 @@ public sealed class HostProcess : IAsyncDisposable
                 if (HasExited) throw new InvalidOperationException($"{Name} exited before it was ready");
                 try
                 {
-                    using var response = await http.GetAsync(new Uri(BaseUri, "health/ready"));
+                    using var response = await http.GetAsync(new Uri(BaseUri, path));
                     var body = await response.Content.ReadAsStringAsync();
                     last = $"HTTP {(int)response.StatusCode}: {body}";
                     if (response.StatusCode != HttpStatusCode.OK) return false;
+                    if (path != "health/ready") return true;
                     using var doc = JsonDocument.Parse(body);
                     return doc.RootElement.GetProperty("status").GetString() == "Healthy";
                 }
                 catch (HttpRequestException ex) { last = ex.Message; return false; }
                 catch (TaskCanceledException ex) { last = ex.Message; return false; }
                 catch (JsonException ex) { last = ex.Message; return false; }
-            }, timeout, $"{Name} /health/ready to be Healthy");
+            }, timeout, $"{Name} /{path} to be ready");
         }
         catch (TimeoutException ex)
         {
