@@ -11,6 +11,8 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public int Notes { get; set; }
     public int Notices { get; set; }
     public int Version { get; set; }
+    /// <summary>Messages that committed only on a retry (a lock or version conflict made an earlier attempt fail).</summary>
+    public int Retried { get; set; }
 }
 
 /// <summary>Another entity of the same DbContext, written by a saga activity.</summary>

@@ -34,13 +34,24 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Publish(c => new OrderAccepted(c.Saga.CorrelationId, c.Message.Customer)),
             // A counter that may also be the first message: concurrent first messages race to create.
             When(Count)
-                .Then(c => c.Saga.Counter++)
+                .ThenAsync(async c =>
+                {
+                    await Task.Yield();
+                    c.Saga.Counter++;
+                })
                 .TransitionTo(Submitted));
 
         During(Submitted,
             Ignore(Submit),
             When(Count)
-                .Then(c => c.Saga.Counter++),
+                .ThenAsync(async c =>
+                {
+                    // Give the thread back between read and write, as real activities do (SQLite's "async" is
+                    // synchronous: without this the in-memory transport would run these messages one by one).
+                    await Task.Yield();
+                    c.Saga.Counter++;
+                    if (c.GetRetryAttempt() > 0) c.Saga.Retried++;
+                }),
             When(Note)
                 .Then(c => c.Saga.Notes++)
                 // Published before the activity writes: must not leave if the transaction does not commit.

@@ -24,6 +24,7 @@ public sealed class SagaTestDbContext(DbContextOptions<SagaTestDbContext> option
             e.Property(x => x.Notes).HasColumnName("notes");
             e.Property(x => x.Notices).HasColumnName("notices");
             e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.Retried).HasColumnName("retried");
             e.HasIndex(x => x.Customer);
         });
         model.Entity<OrderNote>(e =>
@@ -55,6 +56,7 @@ public sealed class M0001_OrderSagas : Migration
             notes = t.Column<int>(nullable: false),
             notices = t.Column<int>(nullable: false),
             version = t.Column<int>(nullable: false),
+            retried = t.Column<int>(nullable: false),
         }, constraints: t => t.PrimaryKey("pk_order_sagas", x => x.correlation_id));
         m.CreateIndex("ix_order_sagas_customer", "order_sagas", "customer");
 
