@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using MassTransit;
 using Microsoft.Data.Sqlite;
@@ -58,34 +59,65 @@ internal abstract class SagaLocking
     /// </summary>
     private sealed class Sqlite : SagaLocking
     {
+        // One gate per database file in this process. Microsoft.Data.Sqlite waits for a busy database by
+        // sleeping on the calling thread; awaiting the gate first keeps this process's saga messages off the
+        // thread pool while they queue, leaving the busy wait to writers from elsewhere.
+        private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
         public override async Task<SagaTransaction> BeginAsync(DbContext db, CancellationToken ct)
         {
-            await db.Database.OpenConnectionAsync(ct);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var gate = GateFor(connection);
+            if (gate is not null) await gate.WaitAsync(ct);
             try
             {
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                var transaction = connection.BeginTransaction(deferred: false);
+                await db.Database.OpenConnectionAsync(ct);
                 try
                 {
-                    var ef = await db.Database.UseTransactionAsync(transaction, ct)
-                             ?? throw new InvalidOperationException("EF did not accept the SQLite transaction");
-                    return new SagaTransaction(ef, async () =>
+                    var transaction = connection.BeginTransaction(deferred: false);
+                    try
+                    {
+                        var ef = await db.Database.UseTransactionAsync(transaction, ct)
+                                 ?? throw new InvalidOperationException("EF did not accept the SQLite transaction");
+                        return new SagaTransaction(ef, async () =>
+                        {
+                            try
+                            {
+                                await transaction.DisposeAsync();
+                                await db.Database.CloseConnectionAsync();
+                            }
+                            finally
+                            {
+                                gate?.Release();
+                            }
+                        });
+                    }
+                    catch
                     {
                         await transaction.DisposeAsync();
-                        await db.Database.CloseConnectionAsync();
-                    });
+                        throw;
+                    }
                 }
                 catch
                 {
-                    await transaction.DisposeAsync();
+                    await db.Database.CloseConnectionAsync();
                     throw;
                 }
             }
             catch
             {
-                await db.Database.CloseConnectionAsync();
+                gate?.Release();
                 throw;
             }
+        }
+
+        private static SemaphoreSlim? GateFor(SqliteConnection connection)
+        {
+            var source = new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
+            if (string.IsNullOrEmpty(source) || source.Contains(":memory:", StringComparison.OrdinalIgnoreCase)
+                || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                return null;
+            return Gates.GetOrAdd(Path.GetFullPath(source), _ => new SemaphoreSlim(1, 1));
         }
 
         public override Task<TSaga?> LoadForUpdateAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct) where TSaga : class =>
