@@ -45,7 +45,9 @@ public sealed class SagaHost : IAsyncDisposable
         Saga = Harness.GetSagaStateMachineHarness<OrderStateMachine, OrderState>();
     }
 
-    public static async Task<SagaHost> StartAsync(SagaStore store)
+    /// <param name="rabbitMqUri">Run the harness's bus on this broker instead of the in-memory transport:
+    /// queues get a name of their own and go when the bus stops.</param>
+    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null)
     {
         PostgresDatabase? postgres = null;
         string? folder = null;
@@ -70,6 +72,19 @@ public sealed class SagaHost : IAsyncDisposable
             if (store != SagaStore.InMemory) saga.EfRepository<OrderState, SagaTestDbContext>();
             // Inactivity bounds the "was it NOT published" checks, which wait for the bus to go quiet.
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(1));
+            if (rabbitMqUri is not null)
+            {
+                x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("saga-test-" + Guid.NewGuid().ToString("N")[..8], false));
+                x.AddConfigureEndpointsCallback((_, cfg) =>
+                {
+                    if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.AutoDelete = true;
+                });
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMqUri));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
         });
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
