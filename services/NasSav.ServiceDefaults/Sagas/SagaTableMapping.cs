@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -10,11 +10,11 @@ namespace NasSav.ServiceDefaults.Sagas;
 /// <summary>
 /// Where <typeparamref name="TSaga"/> lives in a DbContext's model: table, key column and every column of
 /// the table, quoted for the provider. Read from the EF model (the repository never owns the schema) and
-/// cached per DbContext type.
+/// cached per model (EF builds one model per DbContext type and provider).
 /// </summary>
 internal sealed class SagaTableMapping<TSaga> where TSaga : class, ISaga
 {
-    private static readonly ConcurrentDictionary<Type, SagaTableMapping<TSaga>> Cache = new();
+    private static readonly ConditionalWeakTable<IModel, SagaTableMapping<TSaga>> Cache = new();
 
     public required string Table { get; init; }
     public required string QuotedTable { get; init; }
@@ -26,7 +26,7 @@ internal sealed class SagaTableMapping<TSaga> where TSaga : class, ISaga
     public string SelectForUpdateSql => $"SELECT {QuotedColumns} FROM {QuotedTable} WHERE {QuotedKeyColumn} = {{0}} FOR UPDATE";
 
     public static SagaTableMapping<TSaga> For(DbContext db) =>
-        Cache.GetOrAdd(db.GetType(), _ => Create(db));
+        Cache.GetValue(db.Model, _ => Create(db));
 
     private static SagaTableMapping<TSaga> Create(DbContext db)
     {
