@@ -47,12 +47,14 @@ public sealed class SagaHost : IAsyncDisposable
 
     /// <param name="rabbitMqUri">Run the harness's bus on this broker instead of the in-memory transport:
     /// queues get a name of their own and go when the bus stops.</param>
-    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null)
+    /// <param name="insertOnInitial">The state machine pre-inserts new instances (InsertOnInitial).</param>
+    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null, bool insertOnInitial = false)
     {
         PostgresDatabase? postgres = null;
         string? folder = null;
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(new OrderMachineOptions(insertOnInitial));
         if (store == SagaStore.Postgres)
         {
             postgres = await PostgresDatabase.CreateAsync();

@@ -13,12 +13,22 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<NotifyCustomer> Notify { get; private set; } = null!;
     public Event<CompleteOrder> Complete { get; private set; } = null!;
 
-    public OrderStateMachine()
+    public OrderStateMachine(OrderMachineOptions? options = null)
     {
         InstanceState(x => x.CurrentState);
+        // Pre-insert: the repository's Insert path (a losing insert falls back to loading the winner's row).
+        var insertOnInitial = options?.InsertOnInitial ?? false;
 
-        Event(() => Submit, e => e.CorrelateById(m => m.Message.OrderId));
-        Event(() => Count, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => Submit, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.InsertOnInitial = insertOnInitial;
+        });
+        Event(() => Count, e =>
+        {
+            e.CorrelateById(m => m.Message.OrderId);
+            e.InsertOnInitial = insertOnInitial;
+        });
         Event(() => Note, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => Complete, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => Notify, e =>
@@ -65,6 +75,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         SetCompletedWhenFinalized();
     }
 }
+
+public sealed record OrderMachineOptions(bool InsertOnInitial);
 
 /// <summary>Writes an <see cref="OrderNote"/> through the message's scoped DbContext (the repository's own).</summary>
 public sealed class RecordNoteActivity(SagaTestDbContext db) : IStateMachineActivity<OrderState, RecordNote>
