@@ -1,5 +1,8 @@
 using MassTransit;
+using NasSav.Catalog.Data;
+using NasSav.ServiceDefaults.Sagas;
 using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
@@ -38,6 +41,9 @@ public sealed class LifecycleApp : IAsyncDisposable
             services.AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testTimeout: Patience);
+                // The harness puts sagas on its in-memory repository; the lifecycle runs on its real one.
+                x.AddSagaStateMachine<ResourceLifecycleStateMachine, ResourceLifecycle>(typeof(ResourceLifecycleDefinition))
+                    .EfRepository<ResourceLifecycle, CatalogDbContext>();
                 x.AddConsumer<FakeFetchSourceConsumer>();
                 x.AddConsumer<FakeScrapeMetadataConsumer>();
                 if (translator) x.AddConsumer<FakeTranslateTitleConsumer>();
@@ -57,16 +63,33 @@ public sealed class LifecycleApp : IAsyncDisposable
 
     public InProcessMessageScheduler Scheduler => App.Services.GetRequiredService<InProcessMessageScheduler>();
 
-    /// <summary>The saga instance of <paramref name="avid"/> once it is in <paramref name="state"/>.</summary>
+    /// <summary>
+    /// The saga instance of <paramref name="avid"/> as stored in the catalog database, once it is in
+    /// <paramref name="state"/> there (the harness's own view of a database-backed instance can lag).
+    /// </summary>
     public async Task<ResourceLifecycle> InStateAsync(string avid, Func<ResourceLifecycleStateMachine, State> state)
     {
-        var id = Avid.Parse(avid).CorrelationId;
-        var found = await Saga.Exists(id, state(Machine), Patience);
-        Assert.True(found.HasValue, $"the lifecycle of {avid} never reached {state(Machine).Name}; it is {Saga.Sagas.Contains(id)?.CurrentState ?? "absent"}");
-        return Saga.Sagas.Contains(id)!;
+        var name = state(Machine).Name;
+        ResourceLifecycle? stored = null;
+        try
+        {
+            await Wait.UntilAsync(async () => (stored = await LoadAsync(avid))?.CurrentState == name, Patience, $"the lifecycle of {avid} to reach {name}");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; it is {stored?.CurrentState ?? "absent"}", ex);
+        }
+        return stored!;
     }
 
-    public ResourceLifecycle? Instance(string avid) => Saga.Sagas.Contains(Avid.Parse(avid).CorrelationId);
+    /// <summary>The stored instance of <paramref name="avid"/>, or null.</summary>
+    public ResourceLifecycle? Instance(string avid) => LoadAsync(avid).GetAwaiter().GetResult();
+
+    private Task<ResourceLifecycle?> LoadAsync(string avid)
+    {
+        var id = Avid.Parse(avid).CorrelationId;
+        return App.WithDbAsync(db => db.ResourceLifecycles.AsNoTracking().FirstOrDefaultAsync(x => x.CorrelationId == id));
+    }
 
     public Task WaitAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Patience, what);
 

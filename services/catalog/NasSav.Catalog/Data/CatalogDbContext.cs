@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasSav.ServiceDefaults.Sagas;
 using NasSav.Catalog.Lifecycle;
 
 namespace NasSav.Catalog.Data;
@@ -117,10 +118,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
         model.Entity<ResourceLifecycle>(e =>
         {
             e.ToTable("resource_lifecycles");
-            e.HasKey(x => x.CorrelationId);
-            e.Property(x => x.CorrelationId).HasColumnName("correlation_id").ValueGeneratedNever();
+            e.MapSagaInstance(); // CorrelationId key, never generated; Version a concurrency token
+            e.Property(x => x.CorrelationId).HasColumnName("correlation_id");
             e.Property(x => x.CurrentState).HasColumnName("current_state").HasMaxLength(64);
-            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(x => x.Version).HasColumnName("version");
             e.Property(x => x.Avid).HasColumnName("avid").HasMaxLength(50);
             e.HasIndex(x => x.Avid).IsUnique();
             e.Property(x => x.RequestedSource).HasColumnName("requested_source").HasMaxLength(128);

@@ -16,17 +16,10 @@ namespace NasSav.Catalog.Lifecycle;
 
 /// <summary>
 /// Applies the scraper's results to the library. It uses the request scope's <see cref="CatalogDbContext"/>,
-/// the same one the EF saga repository will use, so that a step's rows and the saga's state can commit together.
+/// the same one the EF saga repository saves: a step's rows and the saga's state commit together (nothing saves here).
 /// </summary>
 public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ThumbnailService thumbnails, ILogger<LibraryWriter> logger)
 {
-    /// <summary>
-    /// Until the EF saga repository lands the saga lives in memory and each step saves its rows itself.
-    /// TODO(saga-repo): with the EF repository on this scoped CatalogDbContext, set this to true: the
-    /// repository's SaveChanges then commits the rows and the saga state in one transaction.
-    /// </summary>
-    internal const bool SagaRepositorySaves = false;
-
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged);
@@ -58,7 +51,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
         metadata["avid"] = avid.Value;
         metadata["source"] = result.Source;
         row.Metadata = metadata.ToJsonString(Json);
-        await CommitAsync(ct);
     }
 
     /// <summary>
@@ -115,7 +107,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
 
         var cover = await covers.FindAsync(avid, ct);
         if (cover is not null) row.CoverFilename = cover.Key.FileName;
-        await CommitAsync(ct);
         if (m.CoverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
         return new MetadataApplied(true, titleChanged);
     }
@@ -127,10 +118,7 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
         if (row is null) return;
         var cover = await covers.FindAsync(avid, ct);
         if (cover is not null && row.CoverFilename != cover.Key.FileName)
-        {
             row.CoverFilename = cover.Key.FileName;
-            await CommitAsync(ct);
-        }
         if (coverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
     }
 
@@ -141,7 +129,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
         if (row is null) return null;
         var text = !string.IsNullOrWhiteSpace(row.OriginalTitle) ? row.OriginalTitle : row.SourceTitle;
         row.TranslationStatus = string.IsNullOrWhiteSpace(text) ? TranslationStatuses.Skipped : TranslationStatuses.Translating;
-        await CommitAsync(ct);
         return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
@@ -207,7 +194,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
         var row = await db.FindAsync(avid, ct);
         if (row is null) return;
         change(row);
-        await CommitAsync(ct);
     }
 
     /// <summary>Creates missing actors by unique name (INSERT … ON CONFLICT DO NOTHING: safe against a concurrent add) and makes them the row's only actors.</summary>
@@ -271,10 +257,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
         catch (JsonException) { return []; }
     }
 
-    private async Task CommitAsync(CancellationToken ct)
-    {
-        if (!SagaRepositorySaves) await db.SaveChangesAsync(ct);
-    }
 }
 
 /// <summary>The peer's normalize_source_title: a source title always starts with its AVID.</summary>

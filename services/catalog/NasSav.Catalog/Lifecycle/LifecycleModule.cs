@@ -9,6 +9,7 @@ using NasSav.Catalog.Http;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Sagas;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -28,10 +29,9 @@ public static class LifecycleModule
         services.AddBusContribution(x =>
         {
             x.AddSagaStateMachine<ResourceLifecycleStateMachine, ResourceLifecycle>(typeof(ResourceLifecycleDefinition))
-                // TODO(saga-repo): replace with the EF Core saga repository on CatalogDbContext (table
-                // resource_lifecycles, migration 20261123000000) once `saga-repo` is merged, and set
-                // LibraryWriter.SagaRepositorySaves to true so the rows and the saga state commit together.
-                .InMemoryRepository();
+                // On CatalogDbContext (table resource_lifecycles): the library rows the steps write and the
+                // saga state commit in one transaction, under a row lock (PostgreSQL) / IMMEDIATE (SQLite).
+                .EfRepository<ResourceLifecycle, CatalogDbContext>();
             x.AddRequestClient<AddResource>();
             x.AddRequestClient<RefreshResource>();
         });

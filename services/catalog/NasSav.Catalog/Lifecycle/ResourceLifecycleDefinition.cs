@@ -1,12 +1,13 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using NasSav.ServiceDefaults.Sagas;
 
 namespace NasSav.Catalog.Lifecycle;
 
 /// <summary>
 /// Endpoint policy of the lifecycle saga: the in-process scheduler (for step timeouts), retries for
-/// transient database errors and concurrent updates, and the in-memory outbox so that commands,
-/// answers and ResourceStateChanged leave only after the event was handled.
+/// lock conflicts, and the in-memory outbox so that commands, answers and ResourceStateChanged leave
+/// only after the saga state and the library rows are committed.
 /// </summary>
 public sealed class ResourceLifecycleDefinition : SagaDefinition<ResourceLifecycle>
 {
@@ -17,7 +18,7 @@ public sealed class ResourceLifecycleDefinition : SagaDefinition<ResourceLifecyc
     {
         // Before the outbox: the outbox wraps whatever scheduler it finds on the context.
         endpointConfigurator.UseFilter(new InProcessSchedulerFilter(context.GetRequiredService<InProcessMessageScheduler>()));
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // Retry lock conflicts and duplicate first inserts, then the in-memory outbox (see docs/sagas.md).
+        endpointConfigurator.UseEfSagaPipeline(context);
     }
 }
