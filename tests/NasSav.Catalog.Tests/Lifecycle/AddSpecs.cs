@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
+using NasSav.Testing;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Tests.Support;
 using NasSav.Contracts.Lifecycle;
@@ -75,8 +76,9 @@ public sealed class When_an_avid_is_added
         Assert.Equal(ScraperScript.AvatarUrl("演員 花子"), m.GetProperty("actor_avatars").GetProperty("演員 花子").GetString());
         Assert.False(m.GetProperty("actor_avatars").TryGetProperty("演員 月子", out _));
 
+        // Thumbnails are made after the step committed (CoverStored), so they appear shortly after Ready.
         foreach (var size in new[] { "small", "medium", "large" })
-            Assert.True(t.App.MediaExists($"thumbnails/{size}/ABC-101.jpg"), $"{size} thumbnail missing");
+            await t.WaitAsync(() => t.App.MediaExists($"thumbnails/{size}/ABC-101.jpg"), $"the {size} thumbnail");
 
         // The feed hears about Ready after the row is there.
         Assert.True(await t.Harness.Published.Any<ResourceStateChanged>(x => x.Context.Message.Avid == "ABC-101" && x.Context.Message.State == "Ready"));
@@ -86,7 +88,8 @@ public sealed class When_an_avid_is_added
         Assert.Equal("スタジオ", view.Data.GetProperty("studio").GetString());
         Assert.Equal("120分钟", view.Data.GetProperty("duration").GetString());
 
-        // Source health aggregates the attempts of the source and the metadata steps.
+        // Source health aggregates the attempts of the source and the metadata steps (written after commit).
+        await Wait.UntilAsync(async () => (await t.App.WithDbAsync(db => db.SourceHealth.CountAsync())) == 3, LifecycleApp.Patience, "three health rows");
         var health = (await t.Client.ApiGetAsync("/source/health")).Is(200);
         var bySource = health.Data.EnumerateArray().ToDictionary(e => e.GetProperty("source").GetString()!);
         Assert.Equal(["Jable", "JavBus", "MissAV"], bySource.Keys.Order(StringComparer.Ordinal));
@@ -109,6 +112,8 @@ public sealed class When_an_avid_is_added
         await using var t = await LifecycleApp.StartAsync(kind);
         (await t.Client.SendAsync(HttpMethod.Post, "/resource", """{"avid":"HLT-001"}""")).Is(201);
         (await t.Client.SendAsync(HttpMethod.Post, "/resource", """{"avid":"HLT-002"}""")).Is(201);
+        await Wait.UntilAsync(async () => (await t.App.WithDbAsync(db => db.SourceHealth.SumAsync(r => r.SuccessCount + r.FailureCount))) == 6,
+            LifecycleApp.Patience, "six recorded attempts");
         var rows = await t.App.WithDbAsync(db => db.SourceHealth.AsNoTracking().ToListAsync());
         Assert.Equal(2, rows.Single(r => r.Source == "Jable").SuccessCount);
         Assert.Equal(2, rows.Single(r => r.Source == "MissAV").FailureCount);
@@ -170,7 +175,8 @@ public sealed class When_the_source_cannot_be_resolved
         Assert.Empty(t.Script.Scrapes);
         Assert.True(await t.Harness.Published.Any<ResourceStateChanged>(x => x.Context.Message.Avid == avid && x.Context.Message.State == "Failed"
             && x.Context.Message.FailedStep == "source"));
-        Assert.Equal(1, (await t.App.WithDbAsync(db => db.SourceHealth.SingleAsync(h => h.Source == "MissAV"))).FailureCount);
+        await Wait.UntilAsync(async () => (await t.App.WithDbAsync(db => db.SourceHealth.Where(h => h.Source == "MissAV").Select(h => h.FailureCount).FirstOrDefaultAsync())) == 1,
+            LifecycleApp.Patience, "MissAV's failure to be counted");
 
         // A failed add left nothing behind, so adding again starts over (and can succeed).
         t.Script.Sources[avid] = new SourcePlan.Resolve();
@@ -201,7 +207,7 @@ public sealed class When_no_metadata_site_has_the_avid
         Assert.Equal("NOM-001.jpg", row.CoverFilename);
         using var metadata = JsonDocument.Parse(row.Metadata!);
         Assert.Equal(["avid", "m3u8", "source", "source_title"], metadata.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.True(t.App.MediaExists("thumbnails/medium/NOM-001.jpg"));
+        await t.WaitAsync(() => t.App.MediaExists("thumbnails/medium/NOM-001.jpg"), "the source cover's thumbnail");
     }
 }
 

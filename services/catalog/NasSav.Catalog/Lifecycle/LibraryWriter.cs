@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using NasSav.Catalog.Covers;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
-using NasSav.Catalog.Thumbnails;
 using NasSav.Contracts.Scraping;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Storage;
@@ -18,11 +17,12 @@ namespace NasSav.Catalog.Lifecycle;
 /// Applies the scraper's results to the library. It uses the request scope's <see cref="CatalogDbContext"/>,
 /// the same one the EF saga repository saves: a step's rows and the saga's state commit together (nothing saves here).
 /// </summary>
-public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ThumbnailService thumbnails, ILogger<LibraryWriter> logger)
+public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILogger<LibraryWriter> logger)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged);
+    /// <summary>What the metadata step changed; <see cref="CoverStored"/>: a new cover wants its thumbnails.</summary>
+    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged, bool CoverStored = false);
 
     public Task<bool> ExistsAsync(string avid, CancellationToken ct) => db.Resources.AnyAsync(r => r.Avid == avid, ct);
 
@@ -55,7 +55,7 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
 
     /// <summary>
     /// The metadata step: titles, date, duration, the metadata JSON (the peer's AVDownloadInfo dict), actors
-    /// with avatars and genres (links replaced, not added to), the cover file name, then the thumbnails.
+    /// with avatars and genres (links replaced, not added to), the cover file name.
     /// </summary>
     public async Task<MetadataApplied> ApplyMetadataAsync(Avid avid, MetadataScraped m, CancellationToken ct)
     {
@@ -107,19 +107,19 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
 
         var cover = await covers.FindAsync(avid, ct);
         if (cover is not null) row.CoverFilename = cover.Key.FileName;
-        if (m.CoverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
-        return new MetadataApplied(true, titleChanged);
+        return new MetadataApplied(true, titleChanged, m.CoverSaved && cover is not null);
     }
 
     /// <summary>No metadata: stored metadata stays; the cover (the source's, as a fallback) may be new.</summary>
-    public async Task ApplyNoMetadataAsync(Avid avid, bool coverSaved, CancellationToken ct)
+    /// <returns>true when a new cover wants its thumbnails.</returns>
+    public async Task<bool> ApplyNoMetadataAsync(Avid avid, bool coverSaved, CancellationToken ct)
     {
         var row = await db.FindAsync(avid, ct);
-        if (row is null) return;
+        if (row is null) return false;
         var cover = await covers.FindAsync(avid, ct);
         if (cover is not null && row.CoverFilename != cover.Key.FileName)
             row.CoverFilename = cover.Key.FileName;
-        if (coverSaved && cover is not null) await MakeThumbnailsAsync(avid, cover, ct);
+        return coverSaved && cover is not null;
     }
 
     /// <summary>Marks the title as being translated and returns the text to translate; null (status "skipped") when there is none.</summary>
@@ -148,46 +148,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
             r.TranslatedTitle = null;
             r.TranslationStatus = TranslationStatuses.Pending;
         }, ct);
-
-    /// <summary>
-    /// Adds the attempts to source_health with one upsert per source: counts add up atomically, so
-    /// concurrent lifecycles (and catalog instances) never lose an increment.
-    /// </summary>
-    public async Task RecordAttemptsAsync(IReadOnlyList<SourceAttempt> attempts, CancellationToken ct)
-    {
-        foreach (var group in attempts.Where(a => !string.IsNullOrWhiteSpace(a.Source)).GroupBy(a => a.Source.Trim()))
-        {
-            var source = group.Key.Length > 128 ? group.Key[..128] : group.Key;
-            var ok = group.Where(a => a.Outcome == SourceAttempt.Ok).ToList();
-            var failed = group.Where(a => a.Outcome != SourceAttempt.Ok).OrderBy(a => a.At).ToList();
-            DateTime? lastSuccess = ok.Count > 0 ? Micro(ok.Max(a => a.At)) : null;
-            DateTime? lastErrorAt = failed.Count > 0 ? Micro(failed[^1].At) : null;
-            var lastError = failed.Count > 0 ? Describe(failed[^1]) : null;
-            long successes = ok.Count, failures = failed.Count;
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO source_health (source, last_success_at, last_error_at, last_error, success_count, failure_count)
-                VALUES ({source}, {lastSuccess}, {lastErrorAt}, {lastError}, {successes}, {failures})
-                ON CONFLICT (source) DO UPDATE SET
-                    last_success_at = COALESCE(excluded.last_success_at, source_health.last_success_at),
-                    last_error_at = COALESCE(excluded.last_error_at, source_health.last_error_at),
-                    last_error = COALESCE(excluded.last_error, source_health.last_error),
-                    success_count = source_health.success_count + excluded.success_count,
-                    failure_count = source_health.failure_count + excluded.failure_count
-                """, ct);
-        }
-    }
-
-    private static string Describe(SourceAttempt a)
-    {
-        var text = a.Outcome + (a.StatusCode is { } code ? $" ({code})" : "") + (string.IsNullOrWhiteSpace(a.Detail) ? "" : ": " + a.Detail.Trim());
-        return text.Length > 1000 ? text[..1000] : text;
-    }
-
-    private static DateTime Micro(DateTimeOffset t)
-    {
-        var utc = t.UtcDateTime;
-        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
-    }
 
     private async Task UpdateAsync(Avid avid, Action<Resource> change, CancellationToken ct)
     {
@@ -237,12 +197,6 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, Thum
             row.GenreLinks.Add(new ResourceGenre { ResourceId = row.Id, Resource = row, GenreId = genre.Id, Genre = genre });
         var byName = genres.ToDictionary(g => g.Name, StringComparer.Ordinal);
         return names.Select(n => byName[n]).ToList();
-    }
-
-    private async Task MakeThumbnailsAsync(Avid avid, MediaInfo cover, CancellationToken ct)
-    {
-        foreach (var size in Enum.GetValues<ThumbnailSize>())
-            await thumbnails.GetOrCreateAsync(avid, cover, size, ct);
     }
 
     private static string? UsableAvatarUrl(string? url) =>

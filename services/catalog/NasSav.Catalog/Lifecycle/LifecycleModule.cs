@@ -24,6 +24,7 @@ public static class LifecycleModule
             .ValidateOnStart();
         services.AddSingleton<InProcessMessageScheduler>();
         services.AddScoped<LibraryWriter>();
+        services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
         services.AddScoped<LifecycleClient>();
         services.AddBusContribution(x =>
@@ -32,6 +33,8 @@ public static class LifecycleModule
                 // On CatalogDbContext (table resource_lifecycles): the library rows the steps write and the
                 // saga state commit in one transaction, under a row lock (PostgreSQL) / IMMEDIATE (SQLite).
                 .EfRepository<ResourceLifecycle, CatalogDbContext>();
+            x.AddConsumer<SourceHealthConsumer, SourceHealthConsumerDefinition>();
+            x.AddConsumer<CoverThumbnailsConsumer, CoverThumbnailsConsumerDefinition>();
             x.AddRequestClient<AddResource>();
             x.AddRequestClient<RefreshResource>();
         });

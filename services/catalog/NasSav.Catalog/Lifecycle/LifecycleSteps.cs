@@ -133,7 +133,7 @@ public sealed class LifecycleSteps(
         var s = c.Saga;
         var m = c.Message;
         await CancelStepTimeoutAsync(c);
-        await library.RecordAttemptsAsync(m.Attempts, c.CancellationToken);
+        await ReportAttemptsAsync(c, m.Attempts);
         s.Source = m.Source;
         s.SourcePageUrl = m.PageUrl;
         s.SourceCoverUrl = m.CoverUrl;
@@ -148,7 +148,7 @@ public sealed class LifecycleSteps(
     public async Task SourceNotResolvedAsync(BehaviorContext<ResourceLifecycle, SourceNotResolved> c)
     {
         await CancelStepTimeoutAsync(c);
-        await library.RecordAttemptsAsync(c.Message.Attempts, c.CancellationToken);
+        await ReportAttemptsAsync(c, c.Message.Attempts);
         await FailAsync(c, LifecycleStepNames.Source, c.Message.Code, c.Message.Message);
     }
 
@@ -159,14 +159,21 @@ public sealed class LifecycleSteps(
             $"获取{c.Saga.Avid}失败。scraper: {ResourceLifecycleStateMachine.FaultText(c.Message)}");
     }
 
+    /// <summary>Health counts go out through the outbox and are written after this step commits (AfterCommit).</summary>
+    private static async Task ReportAttemptsAsync(BehaviorContext<ResourceLifecycle> c, IReadOnlyList<SourceAttempt> attempts)
+    {
+        if (attempts.Count > 0) await c.Publish(new SourceAttemptsReported { Attempts = attempts });
+    }
+
     // ---------------------------------------------------------------- metadata step
 
     public async Task MetadataScrapedAsync(BehaviorContext<ResourceLifecycle, MetadataScraped> c)
     {
         var s = c.Saga;
         await CancelStepTimeoutAsync(c);
-        await library.RecordAttemptsAsync(c.Message.Attempts, c.CancellationToken);
+        await ReportAttemptsAsync(c, c.Message.Attempts);
         var applied = await library.ApplyMetadataAsync(Avid.Parse(s.Avid), c.Message, c.CancellationToken);
+        if (applied.CoverStored) await c.Publish(new CoverStored { Avid = s.Avid });
         s.MetadataFound = applied.Found;
         s.CoverSaved = c.Message.CoverSaved;
         s.MetadataCompletedAt = Now;
@@ -177,8 +184,9 @@ public sealed class LifecycleSteps(
     {
         var s = c.Saga;
         await CancelStepTimeoutAsync(c);
-        await library.RecordAttemptsAsync(c.Message.Attempts, c.CancellationToken);
-        await library.ApplyNoMetadataAsync(Avid.Parse(s.Avid), c.Message.CoverSaved, c.CancellationToken);
+        await ReportAttemptsAsync(c, c.Message.Attempts);
+        if (await library.ApplyNoMetadataAsync(Avid.Parse(s.Avid), c.Message.CoverSaved, c.CancellationToken))
+            await c.Publish(new CoverStored { Avid = s.Avid });
         s.MetadataFound = false;
         s.CoverSaved = c.Message.CoverSaved;
         s.MetadataCompletedAt = Now;
