@@ -84,17 +84,7 @@ public sealed class DistributedSet : IAsyncLifetime
     }
 
     /// <summary>Runs a test body; on failure the message carries the hosts' logs.</summary>
-    public async Task CheckAsync(Func<Task> body)
-    {
-        try
-        {
-            await body();
-        }
-        catch (Exception ex)
-        {
-            throw new SystemTestFailure($"{ex.GetType().Name}: {ex.Message}\n{Logs()}", ex);
-        }
-    }
+    public Task CheckAsync(Func<Task> body) => SystemTestFailure.WithLogsAsync(body, () => Logs());
 
     public async Task DisposeAsync()
     {
@@ -115,4 +105,19 @@ public sealed class DistributedSet : IAsyncLifetime
     }
 }
 
-public sealed class SystemTestFailure(string message, Exception inner) : Exception(message, inner);
+/// <summary>A failed system test, carrying the hosts' logs in its message.</summary>
+public sealed class SystemTestFailure(string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>Runs a test body; on failure the message carries <paramref name="logs"/>.</summary>
+    public static async Task WithLogsAsync(Func<Task> body, Func<string> logs)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception ex)
+        {
+            throw new SystemTestFailure($"{ex.GetType().Name}: {ex.Message}\n{logs()}", ex);
+        }
+    }
+}

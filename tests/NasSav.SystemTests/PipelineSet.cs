@@ -85,17 +85,7 @@ public sealed class PipelineSet : IAsyncLifetime
 
     public string Logs(int lines = 80) => string.Join("\n", _hosts.Select(h => h.Tail(lines)));
 
-    public async Task CheckAsync(Func<Task> body)
-    {
-        try
-        {
-            await body();
-        }
-        catch (Exception ex)
-        {
-            throw new SystemTestFailure($"{ex.GetType().Name}: {ex.Message}\n{Logs()}", ex);
-        }
-    }
+    public Task CheckAsync(Func<Task> body) => SystemTestFailure.WithLogsAsync(body, () => Logs());
 
     public async Task DisposeAsync()
     {

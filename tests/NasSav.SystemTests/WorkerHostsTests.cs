@@ -48,20 +48,13 @@ public sealed class WorkerHostsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_service_host_starts_joins_the_broker_and_reports_ready()
+    public Task Each_service_host_starts_joins_the_broker_and_reports_ready() => SystemTestFailure.WithLogsAsync(async () =>
     {
-        try
+        await Task.WhenAll(_processes.Select(p => p.WaitReadyAsync(_http, DistributedSet.ReadyTimeout)));
+        foreach (var p in _processes)
         {
-            await Task.WhenAll(_processes.Select(p => p.WaitReadyAsync(_http, DistributedSet.ReadyTimeout)));
-            foreach (var p in _processes)
-            {
-                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri(p.BaseUri, "health/ready")));
-                Assert.Equal("Healthy", doc.RootElement.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
-            }
+            using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri(p.BaseUri, "health/ready")));
+            Assert.Equal("Healthy", doc.RootElement.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
         }
-        catch (Exception ex)
-        {
-            throw new SystemTestFailure($"{ex.GetType().Name}: {ex.Message}\n{string.Join('\n', _processes.Select(p => p.Tail(60)))}", ex);
-        }
-    }
+    }, () => string.Join('\n', _processes.Select(p => p.Tail(60))));
 }
