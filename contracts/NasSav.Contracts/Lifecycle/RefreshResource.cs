@@ -8,4 +8,6 @@ public sealed record RefreshResource
     public bool RefreshM3u8 { get; init; }
     public bool RefreshMetadata { get; init; }
     public bool Retranslate { get; init; }
+    /// <summary>With <see cref="Retranslate"/>: the translator ignores its cache (same text, engine, model and prompt).</summary>
+    public bool Force { get; init; }
 }

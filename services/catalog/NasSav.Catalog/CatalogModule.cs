@@ -15,6 +15,7 @@ using NasSav.Catalog.Queue;
 using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
 using NasSav.Catalog.Sources;
+using NasSav.Catalog.Translations;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Catalog;
@@ -51,6 +52,7 @@ public static class CatalogModule
         endpoints.MapAvatarEndpoints();
         endpoints.MapAbspathEndpoint();
         endpoints.MapLifecycleEndpoints();
+        endpoints.MapTranslationEndpoints();
         return endpoints;
     }
 }

@@ -66,3 +66,56 @@ public sealed class MigrationUpgradeTests
         }
     }
 }
+
+/// <summary>A database at version 0003 (the lifecycle) with a resource and a saga row upgrades to 0004 (translation_error).</summary>
+public sealed class MigrationUpgradeTo0004Tests
+{
+    [Theory]
+    [InlineData(DbKind.Sqlite)]
+    [InlineData(DbKind.Postgres)]
+    public async Task Upgrading_from_0003_keeps_rows_and_adds_translation_error(DbKind kind)
+    {
+        var root = Directory.CreateTempSubdirectory("nassav-migrate-").FullName;
+        await using var pg = kind == DbKind.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        try
+        {
+            var builder = new DbContextOptionsBuilder<CatalogDbContext>();
+            DatabaseRegistration.Configure(builder,
+                new DatabaseOptions { Provider = kind == DbKind.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, ConnectionString = pg?.ConnectionString },
+                new DataOptions { Root = root });
+            var at = new DateTime(2026, 11, 1, 2, 3, 4, DateTimeKind.Utc);
+            var id = Guid.NewGuid();
+            await using (var db = new CatalogDbContext(builder.Options))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(M0003_SourceHealthAndLifecycle.Id);
+                var no = false;
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                           metadata_created_at, metadata_updated_at, created_at)
+                    VALUES ('OLD-004', '旧标题', 'failed', 'Jable', '', {no}, {no}, {no}, {at}, {at}, {at})
+                    """);
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO resource_lifecycles (correlation_id, current_state, avid, requested_at) VALUES ({id}, 'Ready', 'OLD-004', {at})
+                    """);
+            }
+            await using (var db = new CatalogDbContext(builder.Options))
+            {
+                await db.Database.MigrateAsync();
+                Assert.Equal(M0004_TranslationError.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+                var resource = await db.Resources.SingleAsync();
+                Assert.Equal(("OLD-004", "failed", (string?)null), (resource.Avid, resource.TranslationStatus, resource.TranslationError));
+                resource.TranslationError = "kept";
+                await db.SaveChangesAsync();
+                var saga = await db.ResourceLifecycles.SingleAsync();
+                Assert.Equal(("Ready", false), (saga.CurrentState, saga.ForceTranslation));
+            }
+            await using (var db = new CatalogDbContext(builder.Options))
+                Assert.Equal("kept", (await db.Resources.SingleAsync()).TranslationError);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -52,6 +52,8 @@ public sealed class ScraperScript
     public int MaxConcurrentFetches => Volatile.Read(ref _maxConcurrent);
     /// <summary>Translator answer: null = no answer (the step times out).</summary>
     public Func<TranslateTitle, string?> Translate { get; set; } = t => "译:" + t.Text;
+    /// <summary>When set, the translator answers TitleTranslationFailed with this reason (an LLM that is off); null: it translates.</summary>
+    public string? FailReason { get; set; }
 
     private int _concurrent;
     private int _maxConcurrent;
@@ -219,6 +221,11 @@ public sealed class FakeTranslateTitleConsumer(ScraperScript script) : IConsumer
     public async Task Consume(ConsumeContext<TranslateTitle> context)
     {
         script.Translations.Enqueue(context.Message);
+        if (script.FailReason is { } reason)
+        {
+            await context.Publish(new TitleTranslationFailed { CorrelationId = context.Message.CorrelationId, Avid = context.Message.Avid, Reason = reason });
+            return;
+        }
         var text = script.Translate(context.Message);
         if (text is null) return;
         await context.Publish(new TitleTranslated { CorrelationId = context.Message.CorrelationId, Avid = context.Message.Avid, TranslatedTitle = text });

@@ -36,7 +36,9 @@ public sealed class ResourceMetadataTests
         Assert.Equal(JsonValueKind.Null, data.GetProperty("file_size").ValueKind); // 0 means unknown
         Assert.True(data.GetProperty("file_exists").GetBoolean());
         string[] fields = ["avid", "original_title", "source_title", "translated_title", "source", "release_date", "duration", "director",
-            "studio", "label", "series", "actors", "genres", "file_exists", "file_size", "watched", "is_favorite"];
+            "studio", "label", "series", "actors", "genres", "file_exists", "file_size", "watched", "is_favorite",
+            // Our additive fields (read-only).
+            "translation_status", "translation_error"];
         Assert.Equal(fields.Order(), data.EnumerateObject().Select(p => p.Name).Order());
         Assert.Matches("^\"[0-9a-f]{32}\"$", answer.Response.Headers.ETag!.ToString());
         Assert.NotNull(answer.Response.Content.Headers.LastModified);

@@ -32,6 +32,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.SourceTitle).HasColumnName("source_title").HasMaxLength(512);
             e.Property(x => x.TranslatedTitle).HasColumnName("translated_title").HasMaxLength(512);
             e.Property(x => x.TranslationStatus).HasColumnName("translation_status").HasMaxLength(20);
+            e.Property(x => x.TranslationError).HasColumnName("translation_error").HasMaxLength(1000);
             e.Property(x => x.Source).HasColumnName("source").HasMaxLength(128);
             e.Property(x => x.ReleaseDate).HasColumnName("release_date").HasMaxLength(64);
             e.Property(x => x.Duration).HasColumnName("duration");
@@ -48,6 +49,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.HasIndex(x => x.Source);
             e.HasIndex(x => x.FileExists);
+            e.HasIndex(x => x.TranslationStatus);
             e.HasIndex(x => x.MetadataCreatedAt);
             e.HasIndex(x => x.MetadataUpdatedAt);
         });
@@ -132,6 +134,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.RefreshM3u8).HasColumnName("refresh_m3u8");
             e.Property(x => x.RefreshMetadata).HasColumnName("refresh_metadata");
             e.Property(x => x.Retranslate).HasColumnName("retranslate");
+            e.Property(x => x.ForceTranslation).HasColumnName("force_translation");
             e.Property(x => x.M3u8Updated).HasColumnName("m3u8_updated");
             e.Property(x => x.MetadataFound).HasColumnName("metadata_found");
             e.Property(x => x.CoverSaved).HasColumnName("cover_saved");

@@ -12,6 +12,8 @@ public sealed class Resource
     public string? SourceTitle { get; set; }
     public string? TranslatedTitle { get; set; }
     public string TranslationStatus { get; set; } = TranslationStatuses.Pending;
+    /// <summary>Why the last translation failed (the translator's reason, a fault, a timeout); cleared on success.</summary>
+    public string? TranslationError { get; set; }
     /// <summary>Display name of the source ("MissAV", "Jable"...); "" when unknown.</summary>
     public string Source { get; set; } = "";
     /// <summary>YYYY-MM-DD or "".</summary>
@@ -44,4 +46,6 @@ public static class TranslationStatuses
     public const string Completed = "completed";
     public const string Failed = "failed";
     public const string Skipped = "skipped";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Translating, Completed, Failed, Skipped];
 }

@@ -122,14 +122,24 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         return coverSaved && cover is not null;
     }
 
-    /// <summary>Marks the title as being translated and returns the text to translate; null (status "skipped") when there is none.</summary>
+    /// <summary>
+    /// Marks the title as being translated and returns the text to translate: the original title, else the
+    /// source title without its AVID prefix (the peer sent "ABC-123 中文标题"). Null, with the status
+    /// "skipped", when there is none.
+    /// </summary>
     public async Task<string?> MarkTranslatingAsync(Avid avid, CancellationToken ct)
     {
         var row = await db.FindAsync(avid, ct);
         if (row is null) return null;
-        var text = !string.IsNullOrWhiteSpace(row.OriginalTitle) ? row.OriginalTitle : row.SourceTitle;
-        row.TranslationStatus = string.IsNullOrWhiteSpace(text) ? TranslationStatuses.Skipped : TranslationStatuses.Translating;
-        return string.IsNullOrWhiteSpace(text) ? null : text;
+        var text = TranslationInput.Of(row.Avid, row.OriginalTitle, row.SourceTitle);
+        if (text is null)
+        {
+            row.TranslationStatus = TranslationStatuses.Skipped;
+            row.TranslationError = null;
+            return null;
+        }
+        row.TranslationStatus = TranslationStatuses.Translating;
+        return text;
     }
 
     public Task SetTranslationAsync(Avid avid, string translated, CancellationToken ct) =>
@@ -137,10 +147,17 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         {
             r.TranslatedTitle = translated.Length > 512 ? translated[..512] : translated;
             r.TranslationStatus = TranslationStatuses.Completed;
+            r.TranslationError = null;
         }, ct);
 
-    public Task SetTranslationFailedAsync(Avid avid, CancellationToken ct) =>
-        UpdateAsync(avid, r => r.TranslationStatus = TranslationStatuses.Failed, ct);
+    /// <summary>Status "failed" with its reason kept (the translator's, a fault's, a timeout's) until a translation succeeds.</summary>
+    public Task SetTranslationFailedAsync(Avid avid, string reason, CancellationToken ct) =>
+        UpdateAsync(avid, r =>
+        {
+            r.TranslationStatus = TranslationStatuses.Failed;
+            var text = string.IsNullOrWhiteSpace(reason) ? "翻译失败" : reason.Trim();
+            r.TranslationError = text.Length > 1000 ? text[..1000] : text;
+        }, ct);
 
     public Task ResetTranslationAsync(Avid avid, CancellationToken ct) =>
         UpdateAsync(avid, r =>
@@ -211,6 +228,33 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         catch (JsonException) { return []; }
     }
 
+}
+
+/// <summary>What the translator gets for a title.</summary>
+public static class TranslationInput
+{
+    private static readonly char[] Separators = [' ', '\t', '\u3000', '-', '_', ':', '：', '|', '｜', '·', '・', '.', ',', '，', '、', '/', '~', '～', '–', '—'];
+
+    /// <summary>The original title, else the source title without its leading AVID and separators; null when nothing is left.</summary>
+    public static string? Of(string avid, string? originalTitle, string? sourceTitle)
+    {
+        if (!string.IsNullOrWhiteSpace(originalTitle)) return originalTitle.Trim();
+        var rest = WithoutAvid(avid, sourceTitle);
+        return string.IsNullOrWhiteSpace(rest) ? null : rest;
+    }
+
+    /// <summary>"ABC-123 中文标题", "[ABC-123] 中文标题", "abc-123：中文标题" → "中文标题"; a title without the AVID is only trimmed.</summary>
+    public static string WithoutAvid(string avid, string? title)
+    {
+        var t = (title ?? "").Trim();
+        var bracketed = t.Length > 0 && t[0] is '[' or '【' or '(' or '（';
+        var body = bracketed ? t[1..].TrimStart() : t;
+        if (!body.StartsWith(avid, StringComparison.OrdinalIgnoreCase)) return t;
+        var rest = body[avid.Length..];
+        if (bracketed && rest.Length > 0 && rest[0] is ']' or '】' or ')' or '）') rest = rest[1..];
+        else if (rest.Length > 0 && char.IsLetterOrDigit(rest[0])) return t; // ABC-1234 is not ABC-123
+        return rest.TrimStart(Separators).Trim();
+    }
 }
 
 /// <summary>The peer's normalize_source_title: a source title always starts with its AVID.</summary>

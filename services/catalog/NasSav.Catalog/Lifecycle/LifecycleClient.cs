@@ -59,11 +59,14 @@ public sealed class LifecycleClient(
         }
     }
 
-    public async Task<LifecycleOutcome> RefreshAsync(Avid avid, bool m3u8, bool metadata, bool retranslate, CancellationToken ct)
+    /// <param name="force">With <paramref name="retranslate"/>: bypass the translator's cache. The UI's refresh
+    /// (one title, an explicit click) forces; POST /translations/retranslate forces only when asked.</param>
+    public async Task<LifecycleOutcome> RefreshAsync(Avid avid, bool m3u8, bool metadata, bool retranslate, CancellationToken ct, bool? force = null)
     {
         var request = new RefreshResource
         {
             CorrelationId = avid.CorrelationId, Avid = avid.Value, RefreshM3u8 = m3u8, RefreshMetadata = metadata, Retranslate = retranslate,
+            Force = force ?? retranslate,
         };
         try
         {

@@ -107,6 +107,7 @@ public sealed class LifecycleSteps(
         s.RefreshM3u8 = m.RefreshM3u8;
         s.RefreshMetadata = m.RefreshMetadata;
         s.Retranslate = m.Retranslate;
+        s.ForceTranslation = m.Retranslate && m.Force;
         s.Source = resource!.Source;
         Hold(c, s, RefreshKind);
 
@@ -228,7 +229,7 @@ public sealed class LifecycleSteps(
     public async Task TitleTranslationFailedAsync(string reason, BehaviorContext<ResourceLifecycle> c)
     {
         await CancelStepTimeoutAsync(c);
-        await library.SetTranslationFailedAsync(Avid.Parse(c.Saga.Avid), c.CancellationToken);
+        await library.SetTranslationFailedAsync(Avid.Parse(c.Saga.Avid), reason, c.CancellationToken);
         c.Saga.TranslationCompletedAt = Now;
         logger.LogWarning("Translation of {Avid} failed: {Reason}", c.Saga.Avid, reason);
         await BecomeReadyAsync(c);
@@ -243,7 +244,8 @@ public sealed class LifecycleSteps(
         switch (c.Message.Step)
         {
             case LifecycleStepNames.Translation:
-                await library.SetTranslationFailedAsync(Avid.Parse(s.Avid), c.CancellationToken);
+                await library.SetTranslationFailedAsync(Avid.Parse(s.Avid),
+                    $"翻译超时 ({Options.TranslationTimeoutSeconds:0.#} s)", c.CancellationToken);
                 logger.LogWarning("Translation of {Avid} timed out after {Seconds} s", s.Avid, Options.TranslationTimeoutSeconds);
                 await BecomeReadyAsync(c);
                 break;
@@ -326,7 +328,7 @@ public sealed class LifecycleSteps(
         var s = c.Saga;
         var text = await library.MarkTranslatingAsync(Avid.Parse(s.Avid), c.CancellationToken);
         if (text is null) return false;
-        await c.Publish(new TranslateTitle { CorrelationId = s.CorrelationId, Avid = s.Avid, Text = text, Force = s.Retranslate });
+        await c.Publish(new TranslateTitle { CorrelationId = s.CorrelationId, Avid = s.Avid, Text = text, Force = s.ForceTranslation });
         s.TranslationQueued = true;
         await ScheduleStepAsync(c, LifecycleStepNames.Translation, Options.TranslationTimeout);
         if (transition) await TransitionAsync(c, machine.Translating);
@@ -407,7 +409,7 @@ public sealed class LifecycleSteps(
     {
         s.Avid = avid.Value;
         s.IsRefresh = refresh;
-        s.RefreshM3u8 = s.RefreshMetadata = s.Retranslate = false;
+        s.RefreshM3u8 = s.RefreshMetadata = s.Retranslate = s.ForceTranslation = false;
         s.M3u8Updated = s.MetadataFound = s.CoverSaved = s.TranslationQueued = false;
         s.RequestedAt = Now;
         s.SourceResolvedAt = s.MetadataCompletedAt = s.TranslationCompletedAt = s.ReadyAt = s.FailedAt = null;

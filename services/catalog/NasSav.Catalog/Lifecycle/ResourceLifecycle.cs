@@ -28,6 +28,8 @@ public sealed class ResourceLifecycle : SagaStateMachineInstance, ISagaVersion
     public bool RefreshM3u8 { get; set; }
     public bool RefreshMetadata { get; set; }
     public bool Retranslate { get; set; }
+    /// <summary>The retranslation bypasses the translator's cache (TranslateTitle.Force).</summary>
+    public bool ForceTranslation { get; set; }
     public bool M3u8Updated { get; set; }
     public bool MetadataFound { get; set; }
     public bool CoverSaved { get; set; }

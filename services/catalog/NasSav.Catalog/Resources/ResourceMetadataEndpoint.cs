@@ -33,7 +33,10 @@ public static class ResourceMetadataEndpoint
         [property: JsonPropertyName("file_exists")] bool FileExists,
         [property: JsonPropertyName("file_size")] long? FileSize,
         [property: JsonPropertyName("watched")] bool Watched,
-        [property: JsonPropertyName("is_favorite")] bool IsFavorite);
+        [property: JsonPropertyName("is_favorite")] bool IsFavorite,
+        // Our additions (read-only; the UI ignores unknown fields).
+        [property: JsonPropertyName("translation_status")] string TranslationStatus,
+        [property: JsonPropertyName("translation_error")] string? TranslationError);
 
     public static IEndpointRouteBuilder MapResourceMetadata(this IEndpointRouteBuilder endpoints)
     {
@@ -63,7 +66,8 @@ public static class ResourceMetadataEndpoint
             extra.GetValueOrDefault("director", ""), extra.GetValueOrDefault("studio", ""),
             extra.GetValueOrDefault("label", ""), extra.GetValueOrDefault("series", ""),
             resource.Actors, resource.Genres,
-            r.FileExists, r.FileSize is > 0 ? r.FileSize : null, r.Watched, r.IsFavorite);
+            r.FileExists, r.FileSize is > 0 ? r.FileSize : null, r.Watched, r.IsFavorite,
+            r.TranslationStatus, r.TranslationError);
     }
 
     /// <summary>director, studio, label and series from the stored metadata JSON, when they are non-empty strings.</summary>

@@ -38,6 +38,9 @@ public static class ResourcePreviewEndpoint
         {
             metadata,
             thumbnail_url = CoverLocator.ThumbnailUrl(id, "small", await covers.FindAsync(id, ct)),
+            // Our additions (read-only).
+            translation_status = r.TranslationStatus,
+            translation_error = r.TranslationError,
         });
     }
 
