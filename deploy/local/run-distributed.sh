@@ -59,6 +59,7 @@ start() {
   for entry in "${HOSTS[@]}"; do
     IFS='|' read -r name folder port <<<"$entry"
     [ "$name" != catalog ] || catalog_port=$port
+    [ "$name" != translator ] || translator_port=$port
     dll=$(dll_of "$folder")
     pidfile="$APPS/$name.pid"
     if pid_alive "$pidfile" "$dll"; then log "$name already running (PID $(cat "$pidfile"))"; continue; fi
@@ -77,6 +78,11 @@ start() {
       if [ "$name" = gateway ]; then
         export Gateway__Routes__0__PathPrefix=/nassav/api
         export Gateway__Routes__0__Destinations__0="http://127.0.0.1:$catalog_port"
+        # Longest prefix wins: subtitle translation is the translator's own endpoint.
+        export Gateway__Routes__1__PathPrefix=/nassav/api/translate
+        export Gateway__Routes__1__Destinations__0="http://127.0.0.1:$translator_port"
+        export Gateway__Routes__2__PathPrefix=/openapi
+        export Gateway__Routes__2__Destinations__0="http://127.0.0.1:$catalog_port"
       fi
       # Own session: the host survives this script and the terminal; stopped by its PID only.
       exec setsid dotnet "$dll" </dev/null >>"$APPS/$name.log" 2>&1
