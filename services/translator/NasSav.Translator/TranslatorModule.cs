@@ -10,6 +10,7 @@ using NasSav.Translator.Consumers;
 using NasSav.Translator.Dictionary;
 using NasSav.Translator.Engines;
 using NasSav.Translator.Health;
+using NasSav.Translator.Subtitles;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 
@@ -26,6 +27,7 @@ public static class TranslatorModule
     {
         services.AddValidatedOptions<TranslatorOptions>(configuration, TranslatorOptions.Section, TranslatorOptions.Validate)
             .PostConfigure(o => FoldNassavEngine(o, configuration));
+        services.AddSrtTranslation(configuration);
         var enabled = configuration.GetValue($"{TranslatorOptions.Section}:Enabled", false);
         if (!enabled) return services;
 
@@ -42,7 +44,7 @@ public static class TranslatorModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapTranslator(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapTranslator(this IEndpointRouteBuilder endpoints) => endpoints.MapSrtTranslation();
 
     /// <summary>
     /// NASSAV's form: <c>Translator: {active: qwen2.5:7b, qwen2.5:7b: {type, url, model, timeout, max_retries, prompt_template}}</c>.
