@@ -70,7 +70,9 @@ public sealed partial class SrtDocument
             if (!int.TryParse(indexText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 throw new SrtFormatException(i + 1, $"expected a cue number, got '{Shorten(indexText)}'");
             i++;
-            if (i >= count || IsBlank(lines[i]))
+            if (i >= count)
+                throw new SrtFormatException(i, $"expected a timing line like '{TimestampExample}' after cue number {index}, the file ends here");
+            if (IsBlank(lines[i]))
                 throw new SrtFormatException(i + 1, $"expected a timing line like '{TimestampExample}' after cue number {index}");
             var timingLine = lines[i];
             var (start, end) = ParseTiming(timingLine, i + 1);
@@ -86,7 +88,9 @@ public sealed partial class SrtDocument
                 i++;
             }
             if (textLines.Count == 0)
-                throw new SrtFormatException(i + 1, $"expected the text of cue {index} after its timing line");
+                throw i >= count
+                    ? new SrtFormatException(i, $"expected the text of cue {index} after its timing line, the file ends here")
+                    : new SrtFormatException(i + 1, $"expected the text of cue {index} after its timing line");
             cues.Add(new SrtCue(index, indexText, start, end, timingLine, textLines));
         }
         if (cues.Count == 0) throw new SrtFormatException(1, "expected at least one cue (the file is empty)");
