@@ -1,0 +1,155 @@
+using System.Net.Http;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NasSav.Translator.Engines;
+
+/// <summary>Why a translation did not happen; the message is the Reason of TitleTranslationFailed.</summary>
+public sealed class TranslationFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The active engine with its policies: availability checked before a call (cached briefly, never only at
+/// start), a per-instance token bucket (requests over the limit queue, they do not fail), a per-attempt
+/// timeout and retries with exponential backoff on timeouts, connection errors, 5xx/429 and empty answers.
+/// </summary>
+public sealed class TranslationEngine : IDisposable
+{
+    private readonly LlmProtocol _protocol;
+    private readonly TranslatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TranslationEngine> _logger;
+    private readonly SemaphoreSlim _probeGate = new(1, 1);
+    private (DateTimeOffset At, string? Problem)? _lastProbe;
+
+    public TranslationEngine(IHttpClientFactory httpFactory, IOptions<TranslatorOptions> options, TranslatorRateLimiter limiter,
+        TimeProvider time, ILogger<TranslationEngine> logger)
+    {
+        _options = options.Value;
+        Engine = _options.ActiveEngine ?? throw new InvalidOperationException("Translator:Active names no engine");
+        Name = _options.Active!;
+        _protocol = LlmProtocol.Create(httpFactory.CreateClient(HttpClientName), Engine);
+        Limiter = limiter;
+        _time = time;
+        _logger = logger;
+    }
+
+    public const string HttpClientName = "translator-llm";
+
+    public string Name { get; }
+    public EngineOptions Engine { get; }
+    public TranslatorRateLimiter Limiter { get; }
+
+    /// <summary>Null when available; else why not. Probed at most once per Translator:AvailabilityCacheSeconds.</summary>
+    public async Task<string?> CheckAvailabilityAsync(CancellationToken ct)
+    {
+        var cached = _lastProbe;
+        if (cached is { } c && _time.GetUtcNow() - c.At < TimeSpan.FromSeconds(_options.AvailabilityCacheSeconds)) return c.Problem;
+        await _probeGate.WaitAsync(ct);
+        try
+        {
+            cached = _lastProbe;
+            if (cached is { } c2 && _time.GetUtcNow() - c2.At < TimeSpan.FromSeconds(_options.AvailabilityCacheSeconds)) return c2.Problem;
+            string? problem;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(_options.AvailabilityTimeoutSeconds));
+            try
+            {
+                problem = await _protocol.ProbeAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                problem = $"no answer within {_options.AvailabilityTimeoutSeconds}s";
+            }
+            catch (HttpRequestException ex)
+            {
+                problem = ex.Message;
+            }
+            if (problem is not null) problem = $"engine '{Name}' ({Engine.Type} {Engine.Url}, model {Engine.Model}) is unavailable: {problem}";
+            _lastProbe = (_time.GetUtcNow(), problem);
+            return problem;
+        }
+        finally
+        {
+            _probeGate.Release();
+        }
+    }
+
+    /// <summary>Forget the last probe (after a failed call, the next translation probes again).</summary>
+    public void InvalidateAvailability() => _lastProbe = null;
+
+    /// <summary>The raw answer (not yet cleaned), or <see cref="TranslationFailedException"/>.</summary>
+    public async Task<string> CompleteAsync(string prompt, Func<string, string>? clean, CancellationToken ct)
+    {
+        var attempts = Math.Max(1, Engine.MaxRetries);
+        string? lastProblem = null;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1)
+                await Task.Delay(TimeSpan.FromMilliseconds(Engine.RetryDelayMs * Math.Pow(2, attempt - 2)), _time, ct);
+            using (var lease = await Limiter.AcquireAsync(ct))
+            {
+                if (!lease.IsAcquired) throw new TranslationFailedException($"rate limiter queue of engine '{Name}' is full");
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(Engine.TimeoutSeconds));
+            try
+            {
+                var answer = await _protocol.CompleteAsync(prompt, timeout.Token);
+                var cleaned = clean is null ? answer.Trim() : clean(answer);
+                if (cleaned.Length > 0) return cleaned;
+                lastProblem = "empty answer" + (answer.Trim().Length > 0 ? " after cleaning" : "");
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                lastProblem = $"timeout after {Engine.TimeoutSeconds}s";
+            }
+            catch (HttpRequestException ex)
+            {
+                lastProblem = "connection failed: " + ex.Message;
+                InvalidateAvailability();
+            }
+            catch (LlmHttpException ex) when (ex.Transient)
+            {
+                lastProblem = ex.Message;
+            }
+            catch (LlmHttpException ex)
+            {
+                throw new TranslationFailedException($"engine '{Name}' refused the request: {ex.Message}", ex);
+            }
+            _logger.LogWarning("Translation attempt {Attempt}/{Attempts} on {Engine} failed: {Problem}", attempt, attempts, Name, lastProblem);
+        }
+        throw new TranslationFailedException($"engine '{Name}' ({Engine.Model}): {lastProblem} ({attempts} attempts)");
+    }
+
+    public void Dispose() => _probeGate.Dispose();
+}
+
+/// <summary>
+/// The per-instance token bucket of the active engine: Burst tokens, one more every 60/RequestsPerMinute
+/// seconds; waiting requests are served oldest first. Tests turn automatic replenishment off
+/// (Translator:RateLimitAutoReplenish) and call <see cref="Replenish"/>.
+/// </summary>
+public sealed class TranslatorRateLimiter : IDisposable
+{
+    private readonly TokenBucketRateLimiter _limiter;
+
+    public TranslatorRateLimiter(IOptions<TranslatorOptions> options)
+    {
+        var engine = options.Value.ActiveEngine ?? new EngineOptions();
+        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, engine.Burst),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1 / Math.Max(0.001, engine.RequestsPerMinute)),
+            AutoReplenishment = options.Value.RateLimitAutoReplenish,
+            QueueLimit = 100_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken ct) => _limiter.AcquireAsync(1, ct);
+    public bool Replenish() => _limiter.TryReplenish();
+    public RateLimiterStatistics? Statistics => _limiter.GetStatistics();
+    public void Dispose() => _limiter.Dispose();
+}
