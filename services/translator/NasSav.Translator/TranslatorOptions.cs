@@ -40,9 +40,9 @@ public sealed class TranslatorOptions
         if (o.CacheSize < 0) yield return "CacheSize: must not be negative";
         if (!o.PromptTemplate.Contains("{text}", StringComparison.Ordinal)) yield return "PromptTemplate: must contain {text}";
         if (string.IsNullOrWhiteSpace(o.PromptVersion)) yield return "PromptVersion: must not be empty";
+        if (!o.Enabled) yield break;
         if (!string.IsNullOrWhiteSpace(o.DictionaryFile) && !File.Exists(o.DictionaryFile))
             yield return $"DictionaryFile: '{o.DictionaryFile}' does not exist";
-        if (!o.Enabled) yield break;
         if (string.IsNullOrWhiteSpace(o.Active)) { yield return "Active: required when Translator:Enabled is true (name of an engine)"; yield break; }
         if (o.ActiveEngine is null)
         {

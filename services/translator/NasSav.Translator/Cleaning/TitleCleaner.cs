@@ -4,7 +4,8 @@ namespace NasSav.Translator.Cleaning;
 
 /// <summary>
 /// NASSAV's ten cleaning rules (OllamaTranslator._clean_translation, nassav-api.md §5) in their order, with
-/// its bugs fixed: rule 2 removes the quotes on both sides and knows curly quotes, 「」 and 『』.
+/// its bugs fixed: rule 2 removes the quotes on both sides and knows curly quotes, 「」 and 『』, and runs
+/// once more after rule 9 (quotes followed by a note the later rules remove).
 /// </summary>
 public static partial class TitleCleaner
 {
@@ -25,6 +26,9 @@ public static partial class TitleCleaner
         text = Rule7ExplanatoryTails(text);
         text = Rule8NumberedLines(text);
         text = Rule9BlankLines(text);
+        // Fix beyond the reference: quotes that enclose the title only once a note or an explanation line
+        // is gone (“标题”（注：…）) are removed too.
+        text = Rule2Quotes(text.Trim());
         return Rule10Trim(text);
     }
 

@@ -128,7 +128,7 @@ public sealed class TranslationEngine : IDisposable
 /// <summary>
 /// The per-instance token bucket of the active engine: Burst tokens, one more every 60/RequestsPerMinute
 /// seconds; waiting requests are served oldest first. Tests turn automatic replenishment off
-/// (Translator:RateLimitAutoReplenish) and call <see cref="Replenish"/>.
+/// (Translator:RateLimitAutoReplenish): tokens are then added, for the time elapsed, only when <see cref="Replenish"/> is called.
 /// </summary>
 public sealed class TranslatorRateLimiter : IDisposable
 {

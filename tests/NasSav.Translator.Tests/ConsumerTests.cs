@@ -1,0 +1,132 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NasSav.Contracts.Translation;
+using NasSav.Testing.FakeLlm;
+using NasSav.Translator.Consumers;
+
+namespace NasSav.Translator.Tests;
+
+/// <summary>TranslateTitle on MassTransit's test harness with the module's own bus contribution, against the fake LLM.</summary>
+public sealed class ConsumerTests : IAsyncLifetime
+{
+    private FakeLlmServer _llm = null!;
+
+    public async Task InitializeAsync() => _llm = await FakeLlmServer.StartAsync();
+    public async Task DisposeAsync() => await _llm.DisposeAsync();
+
+    private Translating Start(params (string, string?)[] extra) => new(Translating.Config(_llm, "ollama", extra), harness: true);
+
+    private static TranslateTitle Command(string text, bool force = false) =>
+        new() { CorrelationId = Guid.NewGuid(), Avid = "ABC-123", Text = text, Force = force };
+
+    [Fact]
+    public async Task TranslateTitle_is_answered_with_the_cleaned_translation()
+    {
+        _llm.Behaviour = FakeLlmBehaviour.Chatty;
+        using var t = Start();
+        var harness = t.Services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var command = Command("義母と息子");
+            await harness.Bus.Publish(command);
+            Assert.True(await harness.Published.Any<TitleTranslated>());
+            var translated = harness.Published.Select<TitleTranslated>().Single().Context.Message;
+            Assert.Equal(command.CorrelationId, translated.CorrelationId);
+            Assert.Equal("ABC-123", translated.Avid);
+            Assert.Equal("译:子息と母继", translated.TranslatedTitle); // dictionary applied once, answer cleaned
+            Assert.False(await harness.Published.Any<TitleTranslationFailed>());
+            Assert.False(await harness.Published.Any<Fault<TranslateTitle>>());
+        }
+        finally { await harness.Stop(); }
+    }
+
+    [Fact]
+    public async Task A_down_llm_is_answered_with_TitleTranslationFailed_and_the_reason()
+    {
+        _llm.Behaviour = FakeLlmBehaviour.Down;
+        using var t = Start();
+        var harness = t.Services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var command = Command("美少女");
+            await harness.Bus.Publish(command);
+            Assert.True(await harness.Published.Any<TitleTranslationFailed>());
+            var failed = harness.Published.Select<TitleTranslationFailed>().Single().Context.Message;
+            Assert.Equal(command.CorrelationId, failed.CorrelationId);
+            Assert.Contains("engine 'fake' (ollama " + _llm.Url + ", model qwen2.5:7b) is unavailable", failed.Reason);
+            Assert.False(await harness.Published.Any<TitleTranslated>());
+        }
+        finally { await harness.Stop(); }
+    }
+
+    [Fact]
+    public async Task An_unchanged_retranslation_is_served_from_the_cache_unless_forced()
+    {
+        using var t = Start();
+        var harness = t.Services.GetRequiredService<ITestHarness>();
+        var consumer = harness.GetConsumerHarness<TranslateTitleConsumer>();
+        await harness.Start();
+        try
+        {
+            await harness.Bus.Publish(Command("美少女"));
+            Assert.True(await consumer.Consumed.Any<TranslateTitle>());
+            Assert.True(await harness.Published.Any<TitleTranslated>());
+            Assert.Single(_llm.Completions);
+
+            // Even with the LLM down, the cached translation answers.
+            _llm.Behaviour = FakeLlmBehaviour.Down;
+            var again = Command("美少女");
+            await harness.Bus.Publish(again);
+            Assert.True(await harness.Published.Any<TitleTranslated>(x => x.Context.Message.CorrelationId == again.CorrelationId));
+            Assert.Single(_llm.Completions);
+
+            _llm.Behaviour = FakeLlmBehaviour.Normal;
+            _llm.Translate = s => "新:" + s;
+            var forced = Command("美少女", force: true);
+            await harness.Bus.Publish(forced);
+            Assert.True(await harness.Published.Any<TitleTranslated>(x => x.Context.Message.CorrelationId == forced.CorrelationId));
+            Assert.Equal("新:美少女", harness.Published.Select<TitleTranslated>(x => x.Context.Message.CorrelationId == forced.CorrelationId).Single().Context.Message.TranslatedTitle);
+            Assert.Equal(2, _llm.Completions.Count);
+        }
+        finally { await harness.Stop(); }
+    }
+
+    [Fact]
+    public void The_cache_is_keyed_by_text_engine_model_and_prompt_version_and_evicts_the_least_recent()
+    {
+        var cache = new NasSav.Translator.Caching.TranslationCache(2);
+        var key = new NasSav.Translator.Caching.TranslationKey("X", "fake", "qwen2.5:7b", "1");
+        cache.Set(key, "x1");
+        Assert.True(cache.TryGet(key, out var hit));
+        Assert.Equal("x1", hit);
+        Assert.False(cache.TryGet(key with { PromptVersion = "2" }, out _));
+        Assert.False(cache.TryGet(key with { Model = "qwen2.5:14b" }, out _));
+        Assert.False(cache.TryGet(key with { Engine = "other" }, out _));
+
+        cache.Set(key with { Text = "Y" }, "y");
+        Assert.True(cache.TryGet(key, out _)); // X is now the most recent
+        cache.Set(key with { Text = "Z" }, "z");
+        Assert.False(cache.TryGet(key with { Text = "Y" }, out _));
+        Assert.True(cache.TryGet(key, out _));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public async Task An_empty_title_fails_without_calling_the_llm()
+    {
+        using var t = Start();
+        var harness = t.Services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            await harness.Bus.Publish(Command("  "));
+            Assert.True(await harness.Published.Any<TitleTranslationFailed>());
+            Assert.Contains("empty", harness.Published.Select<TitleTranslationFailed>().Single().Context.Message.Reason);
+            Assert.Empty(_llm.Requests);
+        }
+        finally { await harness.Stop(); }
+    }
+}
