@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using NasSav.Testing;
+using NasSav.Testing.FakeLlm;
 
 namespace NasSav.SystemTests;
 
@@ -14,6 +15,7 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private HostProcess _site = null!;
+    private FakeLlmServer _llm = null!;
     private HostProcess _standalone = null!;
     private string _dataRoot = "";
 
@@ -27,6 +29,7 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
         });
         await _site.WaitReadyAsync(_http, DistributedSet.ReadyTimeout, "health");
         var demo = $"127.0.0.1:{port}";
+        _llm = await FakeLlmServer.StartAsync();
         _standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), new Dictionary<string, string?>
         {
             ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
@@ -35,6 +38,15 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
             ["MetadataSites:0:Domain"] = demo,
             ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
             ["Data:Root"] = _dataRoot,
+            // A local LLM stand-in that speaks Ollama's protocol (tests/NasSav.Testing/FakeLlm).
+            ["Translator:Enabled"] = "true",
+            ["Translator:Active"] = "fake",
+            ["Translator:Engines:fake:Type"] = "ollama",
+            ["Translator:Engines:fake:Url"] = _llm.Url,
+            ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
+            ["Translator:Engines:fake:TimeoutSeconds"] = "5",
+            ["Translator:Engines:fake:MaxRetries"] = "1",
+            ["Translator:Engines:fake:RequestsPerMinute"] = "6000",
         });
         await _standalone.WaitReadyAsync(_http, DistributedSet.ReadyTimeout);
     }
@@ -43,6 +55,7 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
     {
         await _standalone.DisposeAsync();
         await _site.DisposeAsync();
+        await _llm.DisposeAsync();
         _http.Dispose();
         try { Directory.Delete(_dataRoot, recursive: true); } catch (IOException) { }
     }
@@ -87,5 +100,40 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
         using var avatar = await _http.GetAsync(Api($"actors/{withAvatar.GetProperty("id").GetInt64()}/avatar"));
         Assert.Equal(HttpStatusCode.OK, avatar.StatusCode);
         Assert.StartsWith("image/", avatar.Content.Headers.ContentType?.MediaType);
+    }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
+
+    private async Task<JsonElement> MetadataAsync(string avid)
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync(Api($"resource/metadata?avid={avid}")));
+        return doc.RootElement.GetProperty("data").Clone();
+    }
+
+    [Fact]
+    public Task Titles_are_translated_a_failed_translation_keeps_its_reason_and_a_retranslation_fixes_it() => SystemTestFailure.WithLogsAsync(async () =>
+    {
+        using (var add = await _http.PostAsync(Api("resource"), new StringContent("""{"avid":"DEMO-021"}""", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Created, add.StatusCode);
+        await Wait.UntilAsync(async () => (await MetadataAsync("DEMO-021")).GetProperty("translation_status").GetString() == "completed",
+            TimeSpan.FromSeconds(60), "DEMO-021's title to be translated");
+        var done = await MetadataAsync("DEMO-021");
+        Assert.Equal(FakeLlmServer.DefaultTranslate(done.GetProperty("original_title").GetString()!), done.GetProperty("translated_title").GetString());
+
+        // The LLM goes away: the next title's translation fails and says why.
+        _llm.Behaviour = FakeLlmBehaviour.Down;
+        using (var add = await _http.PostAsync(Api("resource"), new StringContent("""{"avid":"DEMO-022"}""", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Created, add.StatusCode);
+        await Wait.UntilAsync(async () => (await MetadataAsync("DEMO-022")).GetProperty("translation_status").GetString() == "failed",
+            TimeSpan.FromSeconds(60), "DEMO-022's translation to fail");
+        Assert.False(string.IsNullOrWhiteSpace((await MetadataAsync("DEMO-022")).GetProperty("translation_error").GetString()));
+
+        // Back on, a retranslation of the failed titles fixes it and clears the reason.
+        _llm.Behaviour = FakeLlmBehaviour.Normal;
+        using (var retranslate = await _http.PostAsync(Api("translations/retranslate"), new StringContent("""{"status":["failed"]}""", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Accepted, retranslate.StatusCode);
+        await Wait.UntilAsync(async () => (await MetadataAsync("DEMO-022")).GetProperty("translation_status").GetString() == "completed",
+            TimeSpan.FromSeconds(60), "DEMO-022's retranslation");
+        var fixedUp = await MetadataAsync("DEMO-022");
+        Assert.Equal(JsonValueKind.Null, fixedUp.GetProperty("translation_error").ValueKind);
+        Assert.False(string.IsNullOrEmpty(fixedUp.GetProperty("translated_title").GetString()));
     }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
 }
