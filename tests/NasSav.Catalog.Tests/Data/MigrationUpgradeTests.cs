@@ -3,9 +3,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Data.Migrations;
-using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Data;
-using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Data;
 
@@ -17,52 +14,39 @@ public sealed class MigrationUpgradeTests
     [InlineData(DbKind.Postgres)]
     public async Task Upgrading_from_0001_keeps_rows_and_back_fills_metadata_created_at(DbKind kind)
     {
-        var root = Directory.CreateTempSubdirectory("nassav-migrate-").FullName;
-        await using var pg = kind == DbKind.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        try
+        await using var scratch = await ScratchDatabase.CreateAsync(kind);
+
+        var created = new DateTime(2024, 3, 4, 5, 6, 7, DateTimeKind.Utc);
+        await using (var db = new CatalogDbContext(scratch.Options))
         {
-            var builder = new DbContextOptionsBuilder<CatalogDbContext>();
-            DatabaseRegistration.Configure(builder,
-                new DatabaseOptions { Provider = kind == DbKind.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, ConnectionString = pg?.ConnectionString },
-                new DataOptions { Root = root });
-
-            var created = new DateTime(2024, 3, 4, 5, 6, 7, DateTimeKind.Utc);
-            await using (var db = new CatalogDbContext(builder.Options))
-            {
-                await db.GetService<IMigrator>().MigrateAsync(M0001_InitialLibrary.Id);
-                Assert.Equal([M0001_InitialLibrary.Id], await db.Database.GetAppliedMigrationsAsync());
-                var no = false;
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
-                                           metadata_created_at, metadata_updated_at, created_at)
-                    VALUES ('OLD-001', '旧标题', 'completed', 'Jable', '2020-01-01', {no}, {no}, {no}, NULL, {created}, {created})
-                    """);
-                await db.Database.ExecuteSqlAsync($"INSERT INTO actors (name, updated_at) VALUES ('旧演员', {created})");
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO resource_actors (resource_id, actor_id)
-                    SELECT r.id, a.id FROM resources r, actors a WHERE r.avid = 'OLD-001' AND a.name = '旧演员'
-                    """);
-                await db.Database.ExecuteSqlAsync($"INSERT INTO source_cookies (source, cookie, updated_at) VALUES ('jable', 'k=v', {created})");
-            }
-
-            await using (var db = new CatalogDbContext(builder.Options))
-            {
-                await db.Database.MigrateAsync();
-                Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-                var resource = await db.Resources.Include(r => r.ActorLinks).ThenInclude(l => l.Actor).SingleAsync();
-                Assert.Equal("OLD-001", resource.Avid);
-                Assert.Equal("旧标题", resource.OriginalTitle);
-                Assert.Equal("completed", resource.TranslationStatus);
-                Assert.Equal(created, DateTime.SpecifyKind(resource.MetadataCreatedAt!.Value, DateTimeKind.Utc));
-                Assert.Equal("旧演员", Assert.Single(resource.ActorLinks).Actor.Name);
-                Assert.Equal("k=v", (await db.SourceCookies.SingleAsync()).Cookie);
-                Assert.Empty(await db.UserSettings.ToListAsync());
-            }
+            await db.GetService<IMigrator>().MigrateAsync(M0001_InitialLibrary.Id);
+            Assert.Equal([M0001_InitialLibrary.Id], await db.Database.GetAppliedMigrationsAsync());
+            var no = false;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                       metadata_created_at, metadata_updated_at, created_at)
+                VALUES ('OLD-001', '旧标题', 'completed', 'Jable', '2020-01-01', {no}, {no}, {no}, NULL, {created}, {created})
+                """);
+            await db.Database.ExecuteSqlAsync($"INSERT INTO actors (name, updated_at) VALUES ('旧演员', {created})");
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resource_actors (resource_id, actor_id)
+                SELECT r.id, a.id FROM resources r, actors a WHERE r.avid = 'OLD-001' AND a.name = '旧演员'
+                """);
+            await db.Database.ExecuteSqlAsync($"INSERT INTO source_cookies (source, cookie, updated_at) VALUES ('jable', 'k=v', {created})");
         }
-        finally
+
+        await using (var db = new CatalogDbContext(scratch.Options))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            var resource = await db.Resources.Include(r => r.ActorLinks).ThenInclude(l => l.Actor).SingleAsync();
+            Assert.Equal("OLD-001", resource.Avid);
+            Assert.Equal("旧标题", resource.OriginalTitle);
+            Assert.Equal("completed", resource.TranslationStatus);
+            Assert.Equal(created, DateTime.SpecifyKind(resource.MetadataCreatedAt!.Value, DateTimeKind.Utc));
+            Assert.Equal("旧演员", Assert.Single(resource.ActorLinks).Actor.Name);
+            Assert.Equal("k=v", (await db.SourceCookies.SingleAsync()).Cookie);
+            Assert.Empty(await db.UserSettings.ToListAsync());
         }
     }
 }
@@ -75,47 +59,34 @@ public sealed class MigrationUpgradeTo0004Tests
     [InlineData(DbKind.Postgres)]
     public async Task Upgrading_from_0003_keeps_rows_and_adds_translation_error(DbKind kind)
     {
-        var root = Directory.CreateTempSubdirectory("nassav-migrate-").FullName;
-        await using var pg = kind == DbKind.Postgres ? await PostgresDatabase.CreateAsync() : null;
-        try
+        await using var scratch = await ScratchDatabase.CreateAsync(kind);
+        var at = new DateTime(2026, 11, 1, 2, 3, 4, DateTimeKind.Utc);
+        var id = Guid.NewGuid();
+        await using (var db = new CatalogDbContext(scratch.Options))
         {
-            var builder = new DbContextOptionsBuilder<CatalogDbContext>();
-            DatabaseRegistration.Configure(builder,
-                new DatabaseOptions { Provider = kind == DbKind.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, ConnectionString = pg?.ConnectionString },
-                new DataOptions { Root = root });
-            var at = new DateTime(2026, 11, 1, 2, 3, 4, DateTimeKind.Utc);
-            var id = Guid.NewGuid();
-            await using (var db = new CatalogDbContext(builder.Options))
-            {
-                await db.GetService<IMigrator>().MigrateAsync(M0003_SourceHealthAndLifecycle.Id);
-                var no = false;
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
-                                           metadata_created_at, metadata_updated_at, created_at)
-                    VALUES ('OLD-004', '旧标题', 'failed', 'Jable', '', {no}, {no}, {no}, {at}, {at}, {at})
-                    """);
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO resource_lifecycles (correlation_id, current_state, avid, requested_at) VALUES ({id}, 'Ready', 'OLD-004', {at})
-                    """);
-            }
-            await using (var db = new CatalogDbContext(builder.Options))
-            {
-                await db.Database.MigrateAsync();
-                Assert.Equal(M0004_TranslationError.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
-                var resource = await db.Resources.SingleAsync();
-                Assert.Equal(("OLD-004", "failed", (string?)null), (resource.Avid, resource.TranslationStatus, resource.TranslationError));
-                resource.TranslationError = "kept";
-                await db.SaveChangesAsync();
-                var saga = await db.ResourceLifecycles.SingleAsync();
-                Assert.Equal(("Ready", false), (saga.CurrentState, saga.ForceTranslation));
-            }
-            await using (var db = new CatalogDbContext(builder.Options))
-                Assert.Equal("kept", (await db.Resources.SingleAsync()).TranslationError);
+            await db.GetService<IMigrator>().MigrateAsync(M0003_SourceHealthAndLifecycle.Id);
+            var no = false;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                       metadata_created_at, metadata_updated_at, created_at)
+                VALUES ('OLD-004', '旧标题', 'failed', 'Jable', '', {no}, {no}, {no}, {at}, {at}, {at})
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resource_lifecycles (correlation_id, current_state, avid, requested_at) VALUES ({id}, 'Ready', 'OLD-004', {at})
+                """);
         }
-        finally
+        await using (var db = new CatalogDbContext(scratch.Options))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+            await db.Database.MigrateAsync();
+            Assert.Equal(M0004_TranslationError.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            var resource = await db.Resources.SingleAsync();
+            Assert.Equal(("OLD-004", "failed", (string?)null), (resource.Avid, resource.TranslationStatus, resource.TranslationError));
+            resource.TranslationError = "kept";
+            await db.SaveChangesAsync();
+            var saga = await db.ResourceLifecycles.SingleAsync();
+            Assert.Equal(("Ready", false), (saga.CurrentState, saga.ForceTranslation));
         }
+        await using (var db = new CatalogDbContext(scratch.Options))
+            Assert.Equal("kept", (await db.Resources.SingleAsync()).TranslationError);
     }
 }

@@ -15,17 +15,4 @@ public sealed class FetchSourceConsumer(SourceResolver resolver) : IConsumer<Fet
     }
 }
 
-public sealed class FetchSourceConsumerDefinition : ConsumerDefinition<FetchSourceConsumer>
-{
-    public FetchSourceConsumerDefinition(IOptions<ScraperOptions> options)
-    {
-        ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<FetchSourceConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // Events leave only when the consumer completes.
-        endpointConfigurator.UseInMemoryOutbox(context);
-    }
-}
+public sealed class FetchSourceConsumerDefinition(IOptions<ScraperOptions> options) : ScraperConsumerDefinition<FetchSourceConsumer>(options);

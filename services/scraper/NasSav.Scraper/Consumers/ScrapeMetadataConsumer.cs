@@ -15,16 +15,4 @@ public sealed class ScrapeMetadataConsumer(MetadataScraper scraper) : IConsumer<
     }
 }
 
-public sealed class ScrapeMetadataConsumerDefinition : ConsumerDefinition<ScrapeMetadataConsumer>
-{
-    public ScrapeMetadataConsumerDefinition(IOptions<ScraperOptions> options)
-    {
-        ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ScrapeMetadataConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseInMemoryOutbox(context);
-    }
-}
+public sealed class ScrapeMetadataConsumerDefinition(IOptions<ScraperOptions> options) : ScraperConsumerDefinition<ScrapeMetadataConsumer>(options);
