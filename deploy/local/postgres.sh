@@ -52,6 +52,9 @@ DO \$\$BEGIN
   END IF;
 END\$\$;
 SELECT 'CREATE DATABASE nassav OWNER $USER_NAME' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'nassav')\gexec
+-- Tests drop their databases WITH (FORCE); an autovacuum worker busy in one belongs to another role,
+-- and terminating it needs this (else the drop fails now and then with 42501).
+GRANT pg_signal_backend TO $USER_NAME;
 SQL
   log "postgres ready on 127.0.0.1:$PORT"
 }
