@@ -13,7 +13,8 @@ namespace NasSav.ServiceDefaults.Redis;
 public sealed partial class RedisClient : IAsyncDisposable
 {
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly object _sync = new();
+    private Task<RedisConnection>? _connecting;
     private readonly RedisSubscriber _subscriber;
     private RedisConnection? _connection;
     private TimeSpan _backoff;
@@ -34,7 +35,7 @@ public sealed partial class RedisClient : IAsyncDisposable
     /// <summary>Sends one command and waits (up to the command timeout) for its answer; a RESP error throws.</summary>
     public async Task<RespValue> ExecuteAsync(string command, IReadOnlyList<object> args, CancellationToken ct = default)
     {
-        var answer = await ExecuteRawAsync(command, args, ct);
+        var answer = await ExecuteRawAsync(command, args, ct).ConfigureAwait(false);
         if (answer.Kind == RespKind.Error) throw new RedisServerException(Endpoint, command, answer.Text!);
         return answer;
     }
@@ -48,11 +49,11 @@ public sealed partial class RedisClient : IAsyncDisposable
         var parts = new byte[args.Count + 1][];
         parts[0] = RespWriter.ToBytes(command);
         for (var i = 0; i < args.Count; i++) parts[i + 1] = RespWriter.ToBytes(args[i]);
-        var connection = await GetConnectionAsync(command, started, ct);
+        var connection = await GetConnectionAsync(command, started, ct).ConfigureAwait(false);
         var remaining = Settings.CommandTimeout - Stopwatch.GetElapsedTime(started);
         try
         {
-            return await connection.SendAsync(parts).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct);
+            return await connection.SendAsync(parts).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -64,42 +65,64 @@ public sealed partial class RedisClient : IAsyncDisposable
     {
         var current = Volatile.Read(ref _connection);
         if (current is { IsOpen: true }) return current;
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var remaining = Settings.CommandTimeout - Stopwatch.GetElapsedTime(started);
-        if (!await _connectGate.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct))
-            throw new RedisTimeoutException(Endpoint, command, Settings.CommandTimeout);
-        try
+        Task<RedisConnection> connecting;
+        lock (_sync)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             current = _connection;
             if (current is { IsOpen: true }) return current;
-            if (Stopwatch.GetTimestamp() < _nextAttempt)
+            if (_connecting is null)
             {
-                // Fail fast while backing off: callers (lease renewals, waiters) have their own retry rhythm.
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextAttempt);
-                throw new RedisConnectionException(Endpoint,
-                    $"not connected (last attempt failed: {_lastError?.Message}; next attempt in {wait.TotalMilliseconds:0} ms)", _lastError);
+                if (Stopwatch.GetTimestamp() < _nextAttempt)
+                {
+                    // Fail fast while backing off: callers (lease renewals, waiters) have their own retry rhythm.
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextAttempt);
+                    throw new RedisConnectionException(Endpoint,
+                        $"not connected (last attempt failed: {_lastError?.Message}; next attempt in {wait.TotalMilliseconds:0} ms)", _lastError);
+                }
+                _connecting = ConnectAsync();
             }
-            try
+            connecting = _connecting;
+        }
+        // Every caller waiting meanwhile shares the one attempt (bounded by the connect timeout).
+        var remaining = Settings.CommandTimeout - Stopwatch.GetElapsedTime(started);
+        try
+        {
+            return await connecting.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new RedisTimeoutException(Endpoint, command, Settings.CommandTimeout);
+        }
+    }
+
+    private async Task<RedisConnection> ConnectAsync()
+    {
+        await Task.Yield(); // leave the lock before connecting
+        try
+        {
+            var connection = await RedisConnection.OpenAsync(Settings, push: null, CancellationToken.None).ConfigureAwait(false);
+            lock (_sync)
             {
-                current = await RedisConnection.OpenAsync(Settings, push: null, ct);
+                if (_connection is not null) _logger.LogInformation("Reconnected to Redis at {Endpoint}", Endpoint);
+                _backoff = TimeSpan.Zero;
+                _lastError = null;
+                Volatile.Write(ref _connection, connection);
+                _connecting = null;
             }
-            catch (RedisException ex)
+            return connection;
+        }
+        catch (Exception ex)
+        {
+            lock (_sync)
             {
                 _lastError = ex;
                 _backoff = _backoff == TimeSpan.Zero ? Settings.MinReconnectDelay : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, Settings.MaxReconnectDelay.Ticks));
                 _nextAttempt = Stopwatch.GetTimestamp() + (long)(_backoff.TotalSeconds * Stopwatch.Frequency);
-                _logger.LogWarning("Redis at {Endpoint} unreachable, next attempt in {Delay} ms: {Error}", Endpoint, _backoff.TotalMilliseconds, ex.Message);
-                throw;
+                _connecting = null;
             }
-            if (_connection is not null) _logger.LogInformation("Reconnected to Redis at {Endpoint}", Endpoint);
-            _backoff = TimeSpan.Zero;
-            _lastError = null;
-            Volatile.Write(ref _connection, current);
-            return current;
-        }
-        finally
-        {
-            _connectGate.Release();
+            _logger.LogWarning("Redis at {Endpoint} unreachable, next attempt in {Delay} ms: {Error}", Endpoint, _backoff.TotalMilliseconds, ex.Message);
+            throw;
         }
     }
 
@@ -120,7 +143,7 @@ public sealed partial class RedisClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        lock (_sync) _disposed = true;
         await _subscriber.DisposeAsync();
         var connection = Interlocked.Exchange(ref _connection, null);
         if (connection is not null) await connection.DisposeAsync();

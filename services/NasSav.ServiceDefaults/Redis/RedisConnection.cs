@@ -47,16 +47,17 @@ internal sealed class RedisConnection : IAsyncDisposable
             timeout.CancelAfter(settings.ConnectTimeout);
             try
             {
-                await tcp.ConnectAsync(host, port, timeout.Token);
+                if (System.Net.IPAddress.TryParse(host, out var ip)) await tcp.ConnectAsync(ip, port, timeout.Token).ConfigureAwait(false);
+                else await tcp.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
                 var reader = new RespReader(tcp.GetStream());
                 // Handshake before the loops start: AUTH's answer decides whether this connection is usable at all.
                 if (!string.IsNullOrEmpty(settings.Password))
                 {
-                    var answer = await HandshakeAsync(tcp, reader, ["AUTH", settings.Password], timeout.Token);
+                    var answer = await HandshakeAsync(tcp, reader, ["AUTH", settings.Password], timeout.Token).ConfigureAwait(false);
                     if (answer.Kind == RespKind.Error) throw new RedisAuthenticationException(settings.Endpoint, answer.Text!);
                 }
                 if (!string.IsNullOrEmpty(settings.ClientName))
-                    await HandshakeAsync(tcp, reader, ["CLIENT", "SETNAME", settings.ClientName], timeout.Token); // optional: an error is ignored
+                    await HandshakeAsync(tcp, reader, ["CLIENT", "SETNAME", settings.ClientName], timeout.Token).ConfigureAwait(false); // optional: an error is ignored
                 var connection = new RedisConnection(settings, tcp, push);
                 connection.Start(reader);
                 return connection;
@@ -82,8 +83,8 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         var buffer = new ArrayBufferWriter<byte>();
         RespWriter.WriteCommand(buffer, command.Select(RespWriter.ToBytes).ToArray());
-        await tcp.GetStream().WriteAsync(buffer.WrittenMemory, ct);
-        return await reader.ReadAsync(ct);
+        await tcp.GetStream().WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false);
     }
 
     private void Start(RespReader reader)
