@@ -17,6 +17,12 @@ public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions
     internal ILogger LoggerFor => Logger;
     protected TimeProvider Clock { get; } = clock ?? TimeProvider.System;
     internal IFencingEpochs Epochs { get; } = epochs;
+    private long _attempts;
+    private long _refused;
+
+    /// <summary>Acquisition attempts by this instance so far (for monitoring), and how many found the lease taken.</summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
+    public long RefusedAttempts => Interlocked.Read(ref _refused);
 
     /// <summary>SET NX PX: true when the lease was free and is now <paramref name="holder"/>'s.</summary>
     protected abstract Task<bool> TryClaimAsync(string name, string holder, TimeSpan ttl, CancellationToken ct);
@@ -64,7 +70,12 @@ public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         var ttl = Options.LeaseTtl;
-        if (!await TryClaimAsync(name, holder, ttl, ct)) return null;
+        Interlocked.Increment(ref _attempts);
+        if (!await TryClaimAsync(name, holder, ttl, ct))
+        {
+            Interlocked.Increment(ref _refused);
+            return null;
+        }
         long epoch;
         try
         {
