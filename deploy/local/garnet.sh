@@ -2,7 +2,8 @@
 # Garnet (Microsoft's Redis-compatible server, a .NET tool) for the Redis client's tests: a second
 # server speaking RESP, on 127.0.0.1:$NASSAV_GARNET_PORT, memory only, Lua enabled (EVAL is off by default).
 #   deploy/local/garnet.sh start|stop|status|env
-# Prints nothing on stdout except for `status` and `env` (NASSAV_TEST_GARNET=127.0.0.1:PORT).
+# Prints nothing on stdout except for `status` and `env` (NASSAV_TEST_GARNET=127.0.0.1:PORT, only while it
+# runs: Garnet is optional, and a line naming a stopped server would make its tests fail instead of start it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT="${NASSAV_GARNET_PORT:-56479}"
@@ -52,6 +53,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) pid_alive "$PIDFILE" garnet-server && echo running || echo stopped ;;
-  env) echo "NASSAV_TEST_GARNET=127.0.0.1:$PORT" ;;
+  env) if pid_alive "$PIDFILE" garnet-server; then echo "NASSAV_TEST_GARNET=127.0.0.1:$PORT"; fi ;;
   *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
 esac
