@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
 using NasSav.ServiceDefaults.Locking;
 using NasSav.Testing;
+using Xunit.Abstractions;
 
 namespace NasSav.Coordination.Tests.Locking;
 
@@ -10,7 +11,7 @@ namespace NasSav.Coordination.Tests.Locking;
 /// The lease semantics both implementations must have (Redis across instances, in-process in one process).
 /// Lease ttl is 2 s here (configuration), so renewals run every ~0.67 s.
 /// </summary>
-public abstract class LeaseLockContract : IAsyncLifetime
+public abstract class LeaseLockContract(ITestOutputHelper output) : IAsyncLifetime
 {
     protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
     protected CoordinationFixture Fixture { get; private set; } = null!;
@@ -73,9 +74,11 @@ public abstract class LeaseLockContract : IAsyncLifetime
             delays.Add(Stopwatch.GetElapsedTime(released).TotalMilliseconds);
             Assert.True(got.Epoch > held.Epoch);
         }
+        output.WriteLine($"{GetType().Name} release-to-acquisition (ms): {string.Join(", ", delays.Select(d => d.ToString("0.0")))}");
         delays.Sort();
         Assert.True(delays[2] < 50, $"median release-to-acquisition {delays[2]:0.0} ms (all: {string.Join(", ", delays.Select(d => d.ToString("0.0")))})");
-        Assert.True(delays[^1] < 1000, $"slowest release-to-acquisition {delays[^1]:0.0} ms: a notice was missed");
+        // Polling alone would take 5 s; the first round also pays for JIT and first connections.
+        Assert.True(delays[^1] < 2500, $"slowest release-to-acquisition {delays[^1]:0.0} ms: a notice was missed");
     }
 
     [Fact]

@@ -5,10 +5,12 @@ using NasSav.ServiceDefaults.Locking;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.Testing;
 
+using Xunit.Abstractions;
+
 namespace NasSav.Coordination.Tests.Locking;
 
 /// <summary>The distributed lease: instances sharing a real redis-server, epochs in PostgreSQL.</summary>
-public sealed class RedisLeaseLockTests : LeaseLockContract
+public sealed class RedisLeaseLockTests(ITestOutputHelper output) : LeaseLockContract(output)
 {
     protected override async Task<CoordinationFixture> CreateFixtureAsync() =>
         await CoordinationFixture.CreateAsync(postgres: true, redisEndpoint: await LocalServers.RedisAsync());
@@ -55,7 +57,7 @@ public sealed class RedisLeaseLockTests : LeaseLockContract
         var ttl = TimeSpan.FromSeconds(3);
         var settings = new Dictionary<string, string?>(Fixture.Settings) { ["Locking:LeaseTtl"] = "00:00:03" };
         var dll = Path.Combine(AppContext.BaseDirectory, "NasSav.LeaseHolder.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { dll, Name, "child:1" }.Concat(settings.Select(kv => $"{kv.Key}={kv.Value}"))) psi.ArgumentList.Add(a);
         using var child = Process.Start(psi)!;
         try
