@@ -58,8 +58,9 @@ public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions
                 lease = null;
             }
             if (lease is not null) return lease;
-            var delay = Task.Delay(poll, Clock, ct);
-            var woke = await Task.WhenAny(notice, delay);
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var woke = await Task.WhenAny(notice, Task.Delay(poll, Clock, wake.Token));
+            wake.Cancel(); // drop the timer when the notice came first
             ct.ThrowIfCancellationRequested();
             poll = woke == notice ? Options.PollMin : TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, Options.PollMax.Ticks));
         }
