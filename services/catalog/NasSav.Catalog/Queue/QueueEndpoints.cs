@@ -1,9 +1,11 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Shared;
 
 namespace NasSav.Catalog.Queue;
 
@@ -11,8 +13,13 @@ public static class QueueEndpoints
 {
     public static IServiceCollection AddQueue(this IServiceCollection services)
     {
-        services.TryAddSingleton<IQueueStatusSource, EmptyQueueStatusSource>();
-        services.AddBusContribution(x => x.AddConsumer<GetQueueStatusConsumer>());
+        services.AddInProcessExpiringStore();
+        services.TryAddSingleton<IQueueStatusSource, SagaQueueStatusSource>();
+        services.AddBusContribution(x =>
+        {
+            x.AddConsumer<GetQueueStatusConsumer>();
+            x.AddConsumer<QueueStatusPublisher, QueueStatusPublisherDefinition>();
+        });
         return services;
     }
 
