@@ -78,7 +78,7 @@ public sealed class MigrationUpgradeTo0004Tests
         await using (var db = new CatalogDbContext(scratch.Options))
         {
             await db.Database.MigrateAsync();
-            Assert.Equal(M0004_TranslationError.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            Assert.Contains(M0004_TranslationError.Id, await db.Database.GetAppliedMigrationsAsync());
             var resource = await db.Resources.SingleAsync();
             Assert.Equal(("OLD-004", "failed", (string?)null), (resource.Avid, resource.TranslationStatus, resource.TranslationError));
             resource.TranslationError = "kept";
