@@ -73,6 +73,13 @@ public sealed class When_an_avid_is_downloaded
         return value!;
     }
 
+    /// <summary>Waits (bounded) until the harness recorded a matching message (Any() gives up after a short inactivity).</summary>
+    private static Task SeenAsync<T>(IReceivedMessageList messages, Func<IReceivedMessage<T>, bool> match) where T : class =>
+        Wait.UntilAsync(() => messages.Select<T>().Any(match), LifecycleApp.Patience, $"a matching {typeof(T).Name}");
+
+    private static Task SeenAsync<T>(IPublishedMessageList messages, Func<IPublishedMessage<T>, bool> match) where T : class =>
+        Wait.UntilAsync(() => messages.Select<T>().Any(match), LifecycleApp.Patience, $"a matching {typeof(T).Name}");
+
     [Theory, BothDatabases]
     public async Task A_submit_queues_one_DownloadVideo_with_the_sources_headers_and_a_second_submit_is_409(DbKind kind)
     {
@@ -98,10 +105,10 @@ public sealed class When_an_avid_is_downloaded
         var pending = queue.GetProperty("pending_tasks")[0];
         Assert.Equal((taskId, "DLQ-001", "PENDING", "download"),
             (pending.GetProperty("task_id").GetString(), pending.GetProperty("avid").GetString(), pending.GetProperty("state").GetString(), pending.GetProperty("task_type").GetString()));
-        Assert.True(await t.Harness.Published.Any<QueueStatusChanged>(x => x.Context.Message.Status.PendingTasks.Any(p => p.TaskId == taskId)));
+        await SeenAsync<QueueStatusChanged>(t.Harness.Published, x => x.Context.Message.Status.PendingTasks.Any(p => p.TaskId == taskId));
 
         // Dedup is the saga's: the second submit enqueued nothing.
-        Assert.True(await t.Harness.Consumed.Any<SubmitDownload>(x => x.Context.Message.Avid == "DLQ-001"));
+        await SeenAsync<SubmitDownload>(t.Harness.Consumed, x => x.Context.Message.Avid == "DLQ-001");
         Assert.Single(t.Downloader.Downloads);
         var saga = t.Instance("DLQ-001")!;
         Assert.Equal((taskId, 0L, false), (saga.DownloadTaskId, saga.DownloadEpoch, saga.DownloadMock));
@@ -165,7 +172,7 @@ public sealed class When_an_avid_is_downloaded
         await PublishAsync(t, Started("DLE-001", taskId, 5));
         await t.InStateAsync("DLE-001", m => m.Downloading);
         await PublishAsync(t, Started("DLE-001", taskId, 4, "dl-old"));
-        Assert.True(await t.Saga.Consumed.Any<DownloadStarted>(x => x.Context.Message.Epoch == 4));
+        await SeenAsync<DownloadStarted>(t.Saga.Consumed, x => x.Context.Message.Epoch == 4);
         await PublishAsync(t, Started("DLE-001", taskId, 6, "dl-2")); // the lease moved after a crash
         await Wait.UntilAsync(() => t.Instance("DLE-001")!.DownloadEpoch == 6, LifecycleApp.Patience, "the takeover's epoch");
         Assert.Equal("dl-2", t.Instance("DLE-001")!.DownloadInstance);
@@ -173,11 +180,11 @@ public sealed class When_an_avid_is_downloaded
         // The replaced holder's late completion and failure change nothing.
         await PublishAsync(t, Completed("DLE-001", taskId, 5));
         await PublishAsync(t, Failed("DLE-001", taskId, 5));
-        Assert.True(await t.Saga.Consumed.Any<DownloadCompleted>(x => x.Context.Message.Epoch == 5));
-        Assert.True(await t.Saga.Consumed.Any<DownloadFailed>(x => x.Context.Message.Epoch == 5));
+        await SeenAsync<DownloadCompleted>(t.Saga.Consumed, x => x.Context.Message.Epoch == 5);
+        await SeenAsync<DownloadFailed>(t.Saga.Consumed, x => x.Context.Message.Epoch == 5);
         // Another task's completion neither.
         await PublishAsync(t, Completed("DLE-001", "someone-else", 9));
-        Assert.True(await t.Saga.Consumed.Any<DownloadCompleted>(x => x.Context.Message.TaskId == "someone-else"));
+        await SeenAsync<DownloadCompleted>(t.Saga.Consumed, x => x.Context.Message.TaskId == "someone-else");
         Assert.Equal("Downloading", t.Instance("DLE-001")!.CurrentState);
         Assert.False((await t.App.FindAsync("DLE-001"))!.FileExists);
 

@@ -28,7 +28,9 @@ public static class DownloadEndpoints
 
     public static IServiceCollection AddDownloads(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<DownloadOptions>(configuration, DownloadOptions.Section);
+        // The user agent becomes a request header of every download.
+        services.AddValidatedOptions<DownloadOptions>(configuration, DownloadOptions.Section, o =>
+            [o.UserAgent.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 ? "UserAgent must not contain CR, LF or NUL" : null]);
         services.AddScoped<DownloadClient>();
         return services;
     }
