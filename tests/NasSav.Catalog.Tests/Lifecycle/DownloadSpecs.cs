@@ -191,6 +191,7 @@ public sealed class When_an_avid_is_downloaded
         await PublishAsync(t, Completed("DLE-001", taskId, 6, size: 777));
         await t.InStateAsync("DLE-001", m => m.Downloaded);
         Assert.Equal(777, (await t.App.FindAsync("DLE-001"))!.FileSize);
+        Assert.True((await EndedAsync(t, taskId)).Ended.Succeeded);
         Assert.Single(t.Downloader.Ended);
     }
 
@@ -266,7 +267,7 @@ public sealed class When_an_avid_is_downloaded
 
         // DELETE /downloads/{avid}: the queued task is cancelled, then the (missing) video answers 404.
         Assert.Equal("视频 DLD-002 不存在", (await t.Client.SendAsync(HttpMethod.Delete, "/downloads/DLD-002")).Is(404).Message);
-        Assert.Contains(t.Downloader.Cancels, c => c.TaskId == second);
+        await Wait.UntilAsync(() => t.Downloader.Cancels.Any(c => c.TaskId == second), LifecycleApp.Patience, "CancelDownload of the queued task");
         await t.InStateAsync("DLD-002", m => m.Ready);
         Assert.Equal(0, (await QueueAsync(t)).GetProperty("total_count").GetInt32());
     }
