@@ -87,6 +87,28 @@ public sealed class TaskFrameTests
     }
 
     [Fact]
+    public async Task Progress_after_the_end_is_dropped_and_a_mock_at_epoch_0_after_a_real_task_is_shown()
+    {
+        var (gateway, socket, bus) = await ConnectAsync();
+        await using var _ = gateway;
+        using var __ = socket;
+
+        await bus.Publish(Started("t-real", 7));
+        Assert.Equal("task_started", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        await bus.Publish(new DownloadTaskEnded { Avid = "ABC-123", TaskId = "t-real", Succeeded = true, Message = "下载完成" });
+        Assert.Equal("task_completed", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        await bus.Publish(Progress("t-real", 7, 99)); // a straggler: dropped
+
+        await bus.Publish(Started("t-mock", 0, mock: true));
+        var started = await socket.ReceiveAsync();
+        Assert.Equal("task_started", started.GetProperty("type").GetString());
+        Assert.Equal("t-mock", started.GetProperty("data").GetProperty("task_id").GetString());
+        await bus.Publish(Progress("t-mock", 0, 10));
+        var progress = await socket.ReceiveAsync();
+        Assert.Equal(("progress_update", "t-mock"), (progress.GetProperty("type").GetString(), progress.GetProperty("data").GetProperty("task_id").GetString()));
+    }
+
+    [Fact]
     public async Task Failures_carry_message_and_error_and_mocks_complete_with_status_completed()
     {
         var (gateway, socket, bus) = await ConnectAsync();
