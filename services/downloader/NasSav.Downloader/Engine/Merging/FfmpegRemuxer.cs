@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using NasSav.ServiceDefaults.Processes;
+
+namespace NasSav.Downloader.Engine.Merging;
+
+/// <summary>
+/// Joins the segments into one MP4 without re-encoding. The segments are read as ONE byte stream
+/// through ffmpeg's concatf protocol (a list file, so no command-line length limit): exact for
+/// MPEG-TS, and for fMP4 the init section followed by its fragments is itself a valid file. At a
+/// discontinuity timestamps restart, so each run between discontinuities is one input of the concat
+/// demuxer, which shifts each input to follow the previous one.
+/// </summary>
+public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions options)
+{
+    public const string OutputFile = "video.mp4";
+
+    public async Task<string> MergeAsync(SegmentPlan plan, string staging, CancellationToken ct)
+    {
+        var groups = Groups(plan, staging);
+        var input = new List<string>();
+        if (groups.Count == 1)
+        {
+            input.AddRange(["-i", "concatf:" + WriteList(staging, "concat-0.txt", groups[0])]);
+        }
+        else
+        {
+            var demuxer = new StringBuilder("ffconcat version 1.0\n");
+            for (var g = 0; g < groups.Count; g++)
+                demuxer.Append(CultureInfo.InvariantCulture, $"file 'concatf:{WriteList(staging, $"concat-{g}.txt", groups[g])}'\n");
+            var list = Path.Combine(staging, "concat.ffconcat");
+            await File.WriteAllTextAsync(list, demuxer.ToString(), ct).ConfigureAwait(false);
+            input.AddRange(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,concatf,concat", "-i", list]);
+        }
+
+        var output = Path.Combine(staging, OutputFile);
+        var temp = Path.Combine(staging, "video.part.mp4");
+        await ProcessRunner.RunCheckedAsync(new ProcessSpec(tools.FfmpegPath,
+        [
+            "-hide_banner", "-nostdin", "-v", "error", "-y", .. input,
+            "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp,
+        ])
+        {
+            Timeout = TimeSpan.FromMinutes(options.MergeTimeoutMinutes),
+            NotFoundHint = $"install ffmpeg or set {MediaToolOptions.Section}:{nameof(MediaToolOptions.FfmpegPath)}",
+        }, ct).ConfigureAwait(false);
+        File.Move(temp, output, overwrite: true);
+        return output;
+    }
+
+    public async Task<TimeSpan> ProbeDurationAsync(string file, CancellationToken ct)
+    {
+        var result = await ProcessRunner.RunCheckedAsync(new ProcessSpec(tools.FfprobePath,
+            ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", file])
+        {
+            CaptureStdout = true,
+            Timeout = TimeSpan.FromMinutes(2),
+            NotFoundHint = $"install ffmpeg or set {MediaToolOptions.Section}:{nameof(MediaToolOptions.FfprobePath)}",
+        }, ct).ConfigureAwait(false);
+        return double.TryParse(result.Stdout.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new HlsDownloadException($"ffprobe gave no duration for {file}: '{result.Stdout.Trim()}'");
+    }
+
+    /// <summary>Runs of files between discontinuities; the fMP4 init section starts every run.</summary>
+    private static List<List<string>> Groups(SegmentPlan plan, string staging)
+    {
+        var init = plan.Items.FirstOrDefault(i => i.IsInit);
+        var groups = new List<List<string>>();
+        List<string>? current = null;
+        var segments = plan.Items.Where(i => !i.IsInit).ToList();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (current is null || plan.Playlist.Segments[i].Discontinuity)
+            {
+                current = [];
+                if (init is not null) current.Add(Path.Combine(staging, init.FileName));
+                groups.Add(current);
+            }
+            current.Add(Path.Combine(staging, segments[i].FileName));
+        }
+        return groups;
+    }
+
+    private static string WriteList(string staging, string name, List<string> files)
+    {
+        var path = Path.Combine(staging, name);
+        File.WriteAllText(path, string.Join('\n', files) + "\n");
+        return path;
+    }
+}
