@@ -16,7 +16,7 @@ public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTo
     private long _completedBytes;
     private int _completedItems;
     private int _segmentsDone;
-    private long _lastReportTicks = long.MinValue;
+    private long _lastReportTicks = long.MinValue / 2;
 
     public long BytesDone => Interlocked.Read(ref _bytesDone);
     public int SegmentsDone => Volatile.Read(ref _segmentsDone);
