@@ -55,7 +55,9 @@ public static class HlsBench
             ["Downloader:Engine:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
             ["Downloader:Engine:ReserveFreeMegabytes"] = "0",
         }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddDownloader(configuration).BuildServiceProvider();
+        await using var services = new ServiceCollection()
+            .AddLogging(l => { if (args.Contains("--verbose")) l.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss.fff "); })
+            .AddDownloader(configuration).BuildServiceProvider();
         var engine = services.GetRequiredService<IHlsDownloader>();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Parallelism }) { Timeout = TimeSpan.FromMinutes(10) };
         var work = Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName;

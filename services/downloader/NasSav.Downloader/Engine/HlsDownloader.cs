@@ -41,17 +41,20 @@ public sealed class HlsDownloader(
         tracker.Report(force: true);
 
         var fetcher = new SegmentFetcher(http, new KeyCache(http, ct), retry, _options, tracker, logger);
-        await FetchAllAsync(plan.Items.Where(i => !present.ContainsKey(i.FileName)).ToList(), fetcher, tracker, staging, ct).ConfigureAwait(false);
-        tracker.Report(force: true);
-
-        tracker.Report(force: true, HlsPhase.Merge);
         var remuxer = new FfmpegRemuxer(toolOptions.Value, _options);
+        var pending = plan.Items.Where(i => !present.ContainsKey(i.FileName)).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         string mp4;
         TimeSpan duration;
         try
         {
-            mp4 = await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+            mp4 = FfmpegRemuxer.CanPipe(plan)
+                ? await FetchAndMergePipedAsync(plan, pending, present, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false)
+                : await FetchThenMergeAsync(plan, pending, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false);
+            var merged = clock.Elapsed;
             duration = await remuxer.ProbeDurationAsync(mp4, ct).ConfigureAwait(false);
+            logger.LogInformation("Fetched and remuxed {Segments} segments in {Merged} ms, probed in {Probe} ms",
+                plan.SegmentCount, (long)merged.TotalMilliseconds, (long)(clock.Elapsed - merged).TotalMilliseconds);
         }
         catch (ProcessRunException ex)
         {
@@ -92,8 +95,42 @@ public sealed class HlsDownloader(
         return PlaylistParser.Parse(Encoding.UTF8.GetString(bytes), url);
     }
 
+    private async Task<string> FetchThenMergeAsync(SegmentPlan plan, List<FetchItem> pending, SegmentFetcher fetcher, FfmpegRemuxer remuxer,
+        ProgressTracker tracker, string staging, CancellationToken ct)
+    {
+        await FetchAllAsync(pending, fetcher, tracker, staging, null, ct).ConfigureAwait(false);
+        tracker.Report(force: true);
+        tracker.Report(force: true, HlsPhase.Merge);
+        return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>ffmpeg reads each file as soon as it and all before it are on disk; a failed fetch kills it (no MP4).</summary>
+    private async Task<string> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,
+        SegmentFetcher fetcher, FfmpegRemuxer remuxer, ProgressTracker tracker, string staging, CancellationToken ct)
+    {
+        var ready = plan.Items.ToDictionary(i => i.FileName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        foreach (var name in present.Keys) ready[name].SetResult();
+        using var mergeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var merge = remuxer.MergePipedAsync(plan, staging, (item, token) => ready[item.FileName].Task.WaitAsync(token), mergeStop.Token);
+        try
+        {
+            await FetchAllAsync(pending, fetcher, tracker, staging, item => ready[item.FileName].TrySetResult(), ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await mergeStop.CancelAsync().ConfigureAwait(false);
+            try { await merge.ConfigureAwait(false); }
+            catch (Exception) { /* the fetch failure is the one to report */ }
+            throw;
+        }
+        tracker.Report(force: true);
+        tracker.Report(force: true, HlsPhase.Merge);
+        return await merge.ConfigureAwait(false);
+    }
+
     /// <summary>Workers take items from one queue; the first item that fails for good stops them all.</summary>
-    private async Task FetchAllAsync(List<FetchItem> items, SegmentFetcher fetcher, ProgressTracker tracker, string staging, CancellationToken ct)
+    private async Task FetchAllAsync(List<FetchItem> items, SegmentFetcher fetcher, ProgressTracker tracker, string staging,
+        Action<FetchItem>? onDone, CancellationToken ct)
     {
         var queue = new Queue<FetchItem>(items);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -112,6 +149,7 @@ public sealed class HlsDownloader(
                 {
                     var size = await fetcher.FetchAsync(item, Path.Combine(staging, item.FileName), stop.Token).ConfigureAwait(false);
                     tracker.Completed(size, !item.IsInit);
+                    onDone?.Invoke(item);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {

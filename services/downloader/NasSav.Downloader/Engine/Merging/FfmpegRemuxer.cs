@@ -5,45 +5,73 @@ using NasSav.ServiceDefaults.Processes;
 namespace NasSav.Downloader.Engine.Merging;
 
 /// <summary>
-/// Joins the segments into one MP4 without re-encoding. The segments are read as ONE byte stream
-/// through ffmpeg's concatf protocol (a list file, so no command-line length limit): exact for
-/// MPEG-TS, and for fMP4 the init section followed by its fragments is itself a valid file. At a
-/// discontinuity timestamps restart, so each run between discontinuities is one input of the concat
-/// demuxer, which shifts each input to follow the previous one.
+/// Joins the segments into one MP4 without re-encoding (<c>-c copy</c>, faststart).
+/// <list type="bullet">
+/// <item>Piped (MPEG-TS without discontinuities, the common case): ffmpeg starts with the download and
+/// reads the segments in order on stdin as each one lands, so remuxing overlaps fetching and only the
+/// tail and the faststart pass remain when the last segment arrives.</item>
+/// <item>Otherwise after the download: the files read as one byte stream through ffmpeg's concatf
+/// protocol (a list file, so no command-line length limit); an fMP4 init section followed by its
+/// fragments is itself a valid file. At a discontinuity timestamps restart, so each run between
+/// discontinuities is one input of the concat demuxer, which shifts each to follow the previous.</item>
+/// </list>
 /// </summary>
 public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions options)
 {
     public const string OutputFile = "video.mp4";
+    private const string TempFile = "video.part.mp4";
+    private const int PipeChunk = 1024 * 1024;
+
+    public static bool CanPipe(SegmentPlan plan) => !plan.Fragmented && !plan.Playlist.Segments.Skip(1).Any(s => s.Discontinuity);
+
+    /// <param name="whenReady">Completes when the item's file is complete on disk.</param>
+    public Task<string> MergePipedAsync(SegmentPlan plan, string staging, Func<FetchItem, CancellationToken, Task> whenReady, CancellationToken ct) =>
+        RunAsync(["-f", "mpegts", "-i", "pipe:0"], staging, async (stdin, token) =>
+        {
+            foreach (var item in plan.Items)
+            {
+                await whenReady(item, token).ConfigureAwait(false);
+                await using var file = new FileStream(Path.Combine(staging, item.FileName), FileMode.Open, FileAccess.Read, FileShare.Read,
+                    1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await file.CopyToAsync(stdin, PipeChunk, token).ConfigureAwait(false);
+            }
+        }, ct);
 
     public async Task<string> MergeAsync(SegmentPlan plan, string staging, CancellationToken ct)
     {
         var groups = Groups(plan, staging);
-        var input = new List<string>();
-        if (groups.Count == 1)
-        {
-            input.AddRange(["-i", "concatf:" + WriteList(staging, "concat-0.txt", groups[0])]);
-        }
-        else
-        {
-            var demuxer = new StringBuilder("ffconcat version 1.0\n");
-            for (var g = 0; g < groups.Count; g++)
-                demuxer.Append(CultureInfo.InvariantCulture, $"file 'concatf:{WriteList(staging, $"concat-{g}.txt", groups[g])}'\n");
-            var list = Path.Combine(staging, "concat.ffconcat");
-            await File.WriteAllTextAsync(list, demuxer.ToString(), ct).ConfigureAwait(false);
-            input.AddRange(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,concatf,concat", "-i", list]);
-        }
+        if (groups.Count == 1) return await RunAsync(["-i", "concatf:" + WriteList(staging, "concat-0.txt", groups[0])], staging, null, ct).ConfigureAwait(false);
+        var demuxer = new StringBuilder("ffconcat version 1.0\n");
+        for (var g = 0; g < groups.Count; g++)
+            demuxer.Append(CultureInfo.InvariantCulture, $"file 'concatf:{WriteList(staging, $"concat-{g}.txt", groups[g])}'\n");
+        var list = Path.Combine(staging, "concat.ffconcat");
+        await File.WriteAllTextAsync(list, demuxer.ToString(), ct).ConfigureAwait(false);
+        return await RunAsync(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,concatf,concat", "-i", list], staging, null, ct).ConfigureAwait(false);
+    }
 
+    private async Task<string> RunAsync(string[] input, string staging, Func<Stream, CancellationToken, Task>? stdin, CancellationToken ct)
+    {
         var output = Path.Combine(staging, OutputFile);
-        var temp = Path.Combine(staging, "video.part.mp4");
-        await ProcessRunner.RunCheckedAsync(new ProcessSpec(tools.FfmpegPath,
-        [
-            "-hide_banner", "-nostdin", "-v", "error", "-y", .. input,
-            "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp,
-        ])
+        var temp = Path.Combine(staging, TempFile);
+        try
         {
-            Timeout = TimeSpan.FromMinutes(options.MergeTimeoutMinutes),
-            NotFoundHint = $"install ffmpeg or set {MediaToolOptions.Section}:{nameof(MediaToolOptions.FfmpegPath)}",
-        }, ct).ConfigureAwait(false);
+            await ProcessRunner.RunCheckedAsync(new ProcessSpec(tools.FfmpegPath,
+            [
+                "-hide_banner", "-nostdin", "-v", "error", "-y", .. input,
+                "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp,
+            ])
+            {
+                Timeout = TimeSpan.FromMinutes(options.MergeTimeoutMinutes),
+                StandardInput = stdin,
+                NotFoundHint = $"install ffmpeg or set {MediaToolOptions.Section}:{nameof(MediaToolOptions.FfmpegPath)}",
+            }, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never leave a partial MP4 that something could mistake for a result.
+            try { File.Delete(temp); } catch (IOException) { }
+            throw;
+        }
         File.Move(temp, output, overwrite: true);
         return output;
     }
