@@ -15,7 +15,7 @@ namespace NasSav.Bench.Hls;
 /// </summary>
 public static class HlsBench
 {
-    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams);
+    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat);
 
     public static Options Parse(string[] args)
     {
@@ -28,7 +28,8 @@ public static class HlsBench
             Get("--cache") ?? Path.Combine(Path.GetTempPath(), "nassav-bench-hls"),
             (Get("--latency-ms") ?? "0,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Get("--parallel") ?? "8", CultureInfo.InvariantCulture),
-            (Get("--streams") ?? "large,many").Split(','));
+            (Get("--streams") ?? "large,many").Split(','),
+            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture));
     }
 
     public static async Task RunAsync(string[] args)
@@ -63,6 +64,8 @@ public static class HlsBench
         var work = Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName;
         try
         {
+            Console.WriteLine($"Median of {o.Repeat} interleaved runs per row. download s: until the last segment is on disk (the engine remuxes while it fetches); total s: until the MP4 is complete (engine: faststart and ffprobe included).");
+            Console.WriteLine();
             Console.WriteLine("| stream | latency | method | download s | total s | MiB/s (total) | MP4 duration s |");
             Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
             foreach (var stream in streams)
@@ -75,14 +78,22 @@ public static class HlsBench
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"| {stream.Name} | {latency} ms | {method} | {(download is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {total:0.00} | {stream.MegaBytes / total:0.0} | {(duration is { } du ? du.ToString("0.00", CultureInfo.InvariantCulture) : "-")} |"));
 
-                    var bound = await ParallelFetchAsync(http, url, o.Parallelism, ct);
+                    // Interleaved repeats, medians reported: the build machine is shared and noisy.
+                    var bounds = new List<double>();
+                    var engines = new List<(double Download, double Total, double Duration)>();
+                    var ffmpegs = new List<(double Total, double Duration)>();
+                    for (var r = 0; r < o.Repeat; r++)
+                    {
+                        bounds.Add(await ParallelFetchAsync(http, url, o.Parallelism, ct));
+                        engines.Add(await EngineAsync(engine, url, Path.Combine(work, "engine"), ct));
+                        ffmpegs.Add(await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct));
+                    }
+                    var bound = Median(bounds);
                     Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);
-
-                    var (engineDownload, engineTotal, engineDuration) = await EngineAsync(engine, url, Path.Combine(work, "engine"), ct);
-                    Row($"NasSav engine ({o.Parallelism} parallel)", engineDownload, engineTotal, engineDuration);
-
-                    var (ffmpegTotal, ffmpegDuration) = await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct);
-                    Row("ffmpeg -i URL -c copy", null, ffmpegTotal, ffmpegDuration);
+                    var e = engines.OrderBy(x => x.Total).ElementAt(engines.Count / 2);
+                    Row($"NasSav engine ({o.Parallelism} parallel)", e.Download, e.Total, e.Duration);
+                    var f = ffmpegs.OrderBy(x => x.Total).ElementAt(ffmpegs.Count / 2);
+                    Row("ffmpeg -i URL -c copy", null, f.Total, f.Duration);
                 }
             }
         }
@@ -91,6 +102,8 @@ public static class HlsBench
             Directory.Delete(work, recursive: true);
         }
     }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static async Task<(double Download, double Total, double Duration)> EngineAsync(IHlsDownloader engine, Uri url, string staging, CancellationToken ct)
     {

@@ -125,7 +125,17 @@ public sealed class HlsDownloader(
         }
         tracker.Report(force: true);
         tracker.Report(force: true, HlsPhase.Merge);
-        return await merge.ConfigureAwait(false);
+        try
+        {
+            return await merge.ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            // Every segment is on disk: a second, file-based merge costs seconds and covers what the
+            // piped one cannot (a moov larger than reserved, a stream the pipe demuxer chokes on).
+            logger.LogWarning("Piped remux failed ({Error}); merging again from the segment files", ex.Message);
+            return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Workers take items from one queue; the first item that fails for good stops them all.</summary>

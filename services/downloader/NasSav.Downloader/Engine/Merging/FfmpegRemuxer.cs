@@ -8,8 +8,10 @@ namespace NasSav.Downloader.Engine.Merging;
 /// Joins the segments into one MP4 without re-encoding (<c>-c copy</c>, faststart).
 /// <list type="bullet">
 /// <item>Piped (MPEG-TS without discontinuities, the common case): ffmpeg starts with the download and
-/// reads the segments in order on stdin as each one lands, so remuxing overlaps fetching and only the
-/// tail and the faststart pass remain when the last segment arrives.</item>
+/// reads the segments in order on stdin as each one lands, so remuxing overlaps fetching. Instead of
+/// faststart's second pass over the whole file, space for the index (moov) is reserved at the front
+/// from the playlist's duration (<see cref="MoovReserve"/>); when that proves too small ffmpeg fails
+/// and the caller merges again from the files with faststart.</item>
 /// <item>Otherwise after the download: the files read as one byte stream through ffmpeg's concatf
 /// protocol (a list file, so no command-line length limit); an fMP4 init section followed by its
 /// fragments is itself a valid file. At a discontinuity timestamps restart, so each run between
@@ -26,7 +28,7 @@ public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions optio
 
     /// <param name="whenReady">Completes when the item's file is complete on disk.</param>
     public Task<string> MergePipedAsync(SegmentPlan plan, string staging, Func<FetchItem, CancellationToken, Task> whenReady, CancellationToken ct) =>
-        RunAsync(["-f", "mpegts", "-i", "pipe:0"], staging, async (stdin, token) =>
+        RunAsync(["-f", "mpegts", "-i", "pipe:0"], ["-moov_size", MoovReserve(plan.Playlist.Duration).ToString(CultureInfo.InvariantCulture)], staging, async (stdin, token) =>
         {
             foreach (var item in plan.Items)
             {
@@ -40,16 +42,23 @@ public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions optio
     public async Task<string> MergeAsync(SegmentPlan plan, string staging, CancellationToken ct)
     {
         var groups = Groups(plan, staging);
-        if (groups.Count == 1) return await RunAsync(["-i", "concatf:" + WriteList(staging, "concat-0.txt", groups[0])], staging, null, ct).ConfigureAwait(false);
+        string[] faststart = ["-movflags", "+faststart"];
+        if (groups.Count == 1) return await RunAsync(["-i", "concatf:" + WriteList(staging, "concat-0.txt", groups[0])], faststart, staging, null, ct).ConfigureAwait(false);
         var demuxer = new StringBuilder("ffconcat version 1.0\n");
         for (var g = 0; g < groups.Count; g++)
             demuxer.Append(CultureInfo.InvariantCulture, $"file 'concatf:{WriteList(staging, $"concat-{g}.txt", groups[g])}'\n");
         var list = Path.Combine(staging, "concat.ffconcat");
         await File.WriteAllTextAsync(list, demuxer.ToString(), ct).ConfigureAwait(false);
-        return await RunAsync(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,concatf,concat", "-i", list], staging, null, ct).ConfigureAwait(false);
+        return await RunAsync(["-f", "concat", "-safe", "0", "-protocol_whitelist", "file,concatf,concat", "-i", list], faststart, staging, null, ct).ConfigureAwait(false);
     }
 
-    private async Task<string> RunAsync(string[] input, string staging, Func<Stream, CancellationToken, Task>? stdin, CancellationToken ct)
+    /// <summary>
+    /// Bytes reserved for the moov box: generous for 60 fps video with B-frames plus AAC (a moov costs
+    /// about 5-20 bytes per sample); the unused rest stays as a "free" box (well under 1 % of a video).
+    /// </summary>
+    public static long MoovReserve(double durationSeconds) => 64 * 1024 + (long)(Math.Max(durationSeconds, 1) * 2500);
+
+    private async Task<string> RunAsync(string[] input, string[] muxFlags, string staging, Func<Stream, CancellationToken, Task>? stdin, CancellationToken ct)
     {
         var output = Path.Combine(staging, OutputFile);
         var temp = Path.Combine(staging, TempFile);
@@ -58,7 +67,7 @@ public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions optio
             await ProcessRunner.RunCheckedAsync(new ProcessSpec(tools.FfmpegPath,
             [
                 "-hide_banner", "-nostdin", "-v", "error", "-y", .. input,
-                "-map", "0:v?", "-map", "0:a?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", temp,
+                "-map", "0:v?", "-map", "0:a?", "-c", "copy", .. muxFlags, "-f", "mp4", temp,
             ])
             {
                 Timeout = TimeSpan.FromMinutes(options.MergeTimeoutMinutes),
