@@ -37,12 +37,12 @@ public sealed class FailureTests
     [Fact]
     public async Task Stalled_segment_is_cancelled_by_the_watchdog_and_retried()
     {
-        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "300" });
+        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "1000" });
         h.Server.On("/plain/seg1.ts").StallTimes = 1;
         var result = await h.DownloadAsync(h.Request("/plain/playlist.m3u8"));
         await StreamFormatTests.AssertPlayableAsync(result);
         Assert.Equal(2, h.Server.Gets("/plain/seg1.ts"));
-        await Wait.UntilAsync(() => h.Server.Aborted == 1, TimeSpan.FromSeconds(5), "the stalled response to be abandoned by the client");
+        await Wait.UntilAsync(() => h.Server.Aborted >= 1, TimeSpan.FromSeconds(5), "the stalled response to be abandoned by the client");
     }
 
     [Fact]
@@ -81,6 +81,16 @@ public sealed class FailureTests
         Assert.Contains("not enough free space", ex.Message);
         Assert.Contains("Downloader:Engine:ReserveFreeMegabytes", ex.Message);
         Assert.DoesNotContain(h.Server.Requests, r => r.Method == "GET" && r.Path.EndsWith(".ts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Header_that_cannot_go_on_a_request_is_refused_before_any_request()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var ex = await Assert.ThrowsAsync<HlsDownloadException>(() => h.DownloadAsync(h.Request("/plain/playlist.m3u8",
+            headers: new Dictionary<string, string> { ["Content-Type"] = "text/plain" })));
+        Assert.Contains("Content-Type", ex.Message);
+        Assert.Empty(h.Server.Requests);
     }
 
     [Fact]

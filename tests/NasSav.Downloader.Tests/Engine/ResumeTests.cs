@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Tests.Fixtures;
+using NasSav.ServiceDefaults.Processes;
 
 namespace NasSav.Downloader.Tests.Engine;
 
@@ -35,6 +36,12 @@ public sealed class ResumeTests
         Assert.Contains($"/{form}/seg1{ext}", after);
         Assert.Contains($"/{form}/seg3{ext}", after);
         Assert.Equal(Hash(clean.Mp4Path), Hash(resumed.Mp4Path));
+        if (fromEarlierAttempt)
+        {
+            // Taken over by hard link, not copied: the file has two names now.
+            var links = await ProcessRunner.RunCheckedAsync(new ProcessSpec("stat", ["-c", "%h", Path.Combine(h.Staging("resumed"), "00000.seg")]) { CaptureStdout = true });
+            Assert.Equal("2", links.Stdout.Trim());
+        }
     }
 
     [Fact]

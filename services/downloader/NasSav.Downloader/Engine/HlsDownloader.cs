@@ -72,6 +72,12 @@ public sealed class HlsDownloader(
             throw new HlsDownloadException($"playlist URL '{request.PlaylistUrl}' is not an absolute http(s) URL");
         if (string.IsNullOrWhiteSpace(request.StagingDirectory))
             throw new HlsDownloadException("no staging directory given");
+        using var probe = new HttpRequestMessage();
+        foreach (var name in request.Headers.Keys)
+        {
+            if (!probe.Headers.TryAddWithoutValidation(name, "x"))
+                throw new HlsDownloadException($"header '{name}' cannot be sent on a GET request");
+        }
     }
 
     private async Task<MediaPlaylist> LoadMediaPlaylistAsync(HlsHttp http, HlsDownloadRequest request, CancellationToken ct)

@@ -52,10 +52,23 @@ public static partial class ResumeIndex
 
     private static void LinkOrCopy(string source, string target)
     {
-        if (!OperatingSystem.IsWindows() && link(source, target) == 0) return;
+        if (TryHardLink(source, target)) return;
         var tmp = target + ".part";
         File.Copy(source, tmp, overwrite: true);
         File.Move(tmp, target, overwrite: true);
+    }
+
+    private static bool TryHardLink(string source, string target)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        try
+        {
+            return link(source, target) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
