@@ -81,6 +81,19 @@ public sealed class StreamFormatTests
     }
 
     [Fact]
+    public async Task Server_ignoring_range_requests_still_gives_each_segment_its_own_bytes()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        h.Server.On("/ranges/playlist.ts").IgnoreRange = true;
+        var result = await h.DownloadAsync(h.Request("/ranges/playlist.m3u8"));
+        await AssertPlayableAsync(result);
+        Assert.Equal(HlsFixtures.SegmentCount, h.Server.Gets("/ranges/playlist.ts"));
+        var whole = File.ReadAllBytes(Path.Combine(h.Fixtures.Dir("ranges"), "playlist.ts"));
+        var joined = Enumerable.Range(0, HlsFixtures.SegmentCount).SelectMany(i => File.ReadAllBytes(Path.Combine(h.Staging(), $"{i:00000}.seg"))).ToArray();
+        Assert.Equal(whole, joined);
+    }
+
+    [Fact]
     public async Task Byte_ranges_are_requested_as_ranges_of_the_one_file()
     {
         await using var h = await EngineHarness.StartAsync();

@@ -25,6 +25,8 @@ public sealed class PathBehaviour
     public int StallTimes;
     /// <summary>Every GET waits, sending nothing, until the client goes away.</summary>
     public bool Hang;
+    /// <summary>Range headers are ignored: 200 with the whole resource (some CDNs do this).</summary>
+    public bool IgnoreRange;
 }
 
 /// <summary>
@@ -103,7 +105,8 @@ public sealed class HlsServer : IAsyncDisposable
         }
 
         var (offset, length) = (0L, (long)body.Length);
-        if (RangeHeaderValue.TryParse(ctx.Request.Headers.Range.ToString(), out var range) && range.Ranges.Count == 1)
+        if (behaviour is not { IgnoreRange: true }
+            && RangeHeaderValue.TryParse(ctx.Request.Headers.Range.ToString(), out var range) && range.Ranges.Count == 1)
         {
             var r = range.Ranges.First();
             offset = r.From ?? 0;
