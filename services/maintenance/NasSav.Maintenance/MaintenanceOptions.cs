@@ -33,9 +33,9 @@ public sealed class MaintenanceOptions
         if (o.StaleAfterSeconds < o.HeartbeatSeconds * 2) yield return $"StaleAfterSeconds {o.StaleAfterSeconds} must be at least twice HeartbeatSeconds";
         foreach (var (name, job) in o.Jobs)
         {
-            if (job.Cron is not null && !CronSchedule.TryParse(job.Cron, job.TimeZone, out _, out var error))
+            if (!CronSchedule.IsOff(job.Cron) && !CronSchedule.TryParse(job.Cron!, job.TimeZone, out _, out var error))
                 yield return $"Jobs:{name}:{error}";
-            else if (job.Cron is null && job.TimeZone is not null && !CronSchedule.TryFindZone(job.TimeZone, out _))
+            else if (job.TimeZone is not null && !CronSchedule.TryFindZone(job.TimeZone, out _))
                 yield return $"Jobs:{name}:TimeZone '{job.TimeZone}' is not a known time zone";
         }
         if (o.Backups.Days < 0) yield return $"Backups:Days {o.Backups.Days} must not be negative";

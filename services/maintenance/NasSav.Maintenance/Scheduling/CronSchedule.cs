@@ -17,6 +17,9 @@ public sealed class CronSchedule
         Zone = zone;
     }
 
+    /// <summary>"" or "off": the job has no schedule (on demand only).</summary>
+    public static bool IsOff(string? cron) => string.IsNullOrWhiteSpace(cron) || string.Equals(cron.Trim(), "off", StringComparison.OrdinalIgnoreCase);
+
     public DateTimeOffset? NextAfter(DateTimeOffset instant) => _expression.GetNextValidTimeAfter(instant);
 
     public static bool TryParse(string cron, string? zoneId, [NotNullWhen(true)] out CronSchedule? schedule, [NotNullWhen(false)] out string? error)

@@ -17,8 +17,7 @@ public sealed class JobCatalog
             var config = options.Value.Jobs.GetValueOrDefault(job.Name) ?? new JobScheduleOptions();
             var cron = config.Cron ?? job.DefaultCron;
             CronSchedule? schedule = null;
-            if (!string.IsNullOrWhiteSpace(cron) && !string.Equals(cron, "off", StringComparison.OrdinalIgnoreCase)
-                && !CronSchedule.TryParse(cron, config.TimeZone, out schedule, out var error))
+            if (!CronSchedule.IsOff(cron) && !CronSchedule.TryParse(cron!, config.TimeZone, out schedule, out var error))
                 throw new InvalidOperationException($"Maintenance:Jobs:{job.Name}:{error}");
             CronSchedule.TryFindZone(config.TimeZone, out var zone);
             _jobs[job.Name] = new ScheduledJob(job, schedule, config.Enabled ?? true, config.Apply ?? job.DefaultApply, zone.Id);

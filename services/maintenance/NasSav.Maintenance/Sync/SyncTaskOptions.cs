@@ -58,7 +58,7 @@ public sealed class SyncTaskOptions
         if (TimeoutSeconds is < 1 or > 86400) yield return $"TimeoutSeconds {TimeoutSeconds} must be between 1 and 86400";
         if (BandwidthBytesPerSecond < 0) yield return "BandwidthBytesPerSecond must not be negative";
         if (Days < 0) yield return "Days must not be negative";
-        if (Cron is not null && Cron != "off" && !Scheduling.CronSchedule.TryParse(Cron, null, out _, out var error)) yield return error!;
+        if (!Scheduling.CronSchedule.IsOff(Cron) && !Scheduling.CronSchedule.TryParse(Cron!, null, out _, out var error)) yield return error!;
     }
 }
 
