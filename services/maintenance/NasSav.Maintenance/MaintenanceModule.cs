@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.Maintenance.Backups;
+using NasSav.Maintenance.Consistency;
 using NasSav.Maintenance.Data;
 using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
@@ -28,6 +29,8 @@ public static class MaintenanceModule
         services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<IMaintenanceJob, DatabaseBackupJob>();
         services.AddSingleton<IMaintenanceJob, AvidListBackupJob>();
+
+        services.AddConsistencyChecks();
 
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<JobRunner>();
