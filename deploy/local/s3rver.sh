@@ -2,7 +2,7 @@
 # s3rver (npm, an S3-compatible test server) for NasSav's S3 tests: 127.0.0.1:$NASSAV_S3RVER_PORT, data
 # in the run folder. Installed with npm into the run folder on first start (no global install).
 #   deploy/local/s3rver.sh start|stop|status|env
-# Prints nothing on stdout except for `status` and `env` (NASSAV_TEST_S3=http://127.0.0.1:PORT).
+# Prints nothing on stdout except for `status` and `env` (NASSAV_TEST_S3RVER=http://127.0.0.1:PORT).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VERSION=3.7.1
@@ -51,6 +51,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) pid_alive "$PIDFILE" s3rver && echo running || echo stopped ;;
-  env) echo "NASSAV_TEST_S3=http://127.0.0.1:$PORT" ;;
+  env) echo "NASSAV_TEST_S3RVER=http://127.0.0.1:$PORT" ;;
   *) echo "usage: $0 install|start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ), each through its
-# own script in this folder.
-#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq]
-# With no names: all three. `install` only installs the missing Debian packages (one apt run).
+# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ, and s3rver for the S3
+# tests), each through its own script in this folder.
+#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq] [s3rver]
+# With no names: all four. `install` only installs the missing Debian packages (one apt run).
 # `status` prints "NAME running|stopped" per server; `env` prints the NASSAV_TEST_* lines.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 verb="${1:-}"; shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq)
+[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq s3rver)
 for n in "${names[@]}"; do
-  case "$n" in postgres|redis|rabbitmq) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq)" >&2; exit 2 ;; esac
+  case "$n" in postgres|redis|rabbitmq|s3rver) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq, s3rver)" >&2; exit 2 ;; esac
 done
 
 install_missing() {
@@ -21,6 +21,7 @@ install_missing() {
       postgres) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql) ;;
       redis) command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server) ;;
       rabbitmq) [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || pkgs+=(rabbitmq-server) ;;
+      s3rver) command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm) ;;
     esac
   done
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
@@ -41,5 +42,5 @@ case "$verb" in
     ;;
   status) for n in "${names[@]}"; do echo "$n $("$HERE/$n.sh" status)"; done ;;
   env) for n in "${names[@]}"; do "$HERE/$n.sh" env; done ;;
-  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq] [s3rver]" >&2; exit 2 ;;
 esac

@@ -31,6 +31,10 @@ public static class MaintenanceModule
         services.AddSingleton<IMaintenanceJob, AvidListBackupJob>();
 
         services.AddConsistencyChecks();
+        // One job per configured sync task (their settings are read again at each run).
+        var sync = configuration.GetSection($"{MaintenanceOptions.Section}:Sync").GetChildren().Select(c => c.Key).ToList();
+        foreach (var task in sync)
+            services.AddSingleton<IMaintenanceJob>(sp => ActivatorUtilities.CreateInstance<Sync.SyncJob>(sp, task));
 
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<JobRunner>();
