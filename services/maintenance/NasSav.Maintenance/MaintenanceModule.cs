@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,9 @@ public static class MaintenanceModule
         foreach (var task in sync)
             services.AddSingleton<IMaintenanceJob>(sp => ActivatorUtilities.CreateInstance<Sync.SyncJob>(sp, task));
 
+        services.AddSingleton<Import.DropFolderImporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Import.DropFolderImporter>());
+
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
@@ -47,6 +51,8 @@ public static class MaintenanceModule
     public static IEndpointRouteBuilder MapMaintenance(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMaintenanceEndpoints();
+        endpoints.MapGet($"{MaintenanceEndpoints.Prefix}/import/status",
+            (Import.DropFolderImporter importer) => NasSav.ServiceDefaults.Http.ApiResults.Ok(importer.Status()));
         return endpoints;
     }
 }
