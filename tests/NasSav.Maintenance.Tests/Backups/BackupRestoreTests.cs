@@ -113,6 +113,26 @@ public sealed class BackupRestoreTests
         Assert.True(File.Exists(unrelated));
     }
 
+    [Fact]
+    public async Task The_restore_command_restores_with_the_host_configuration_and_refuses_a_second_time()
+    {
+        await using var app = await MaintenanceApp.StartAsync(DbKind.Sqlite);
+        await app.CatalogAsync(db => Seed.ResourceAsync(db, "CMD-001"));
+        var run = await app.RunJobAsync("backup-database");
+        var folder = (await app.ReportAsync(run.GetProperty("id").GetInt64())).GetProperty("folder").GetString()!;
+        await using var target = await EmptyTargetAsync(DbKind.Sqlite);
+        string[] args = ["--from", folder, $"--Data:Root={target.Root}", "--Database:Provider=Sqlite", $"--Database:ConnectionString={target.Options.ConnectionString}"];
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, await RestoreCommand.RunAsync(args, output, error));
+        Assert.Contains("restored", output.ToString());
+        await using (var restored = target.Open())
+            Assert.Equal("CMD-001", await restored.Resources.Select(r => r.Avid).SingleAsync());
+        Assert.Equal(1, await RestoreCommand.RunAsync(args, output, error));
+        Assert.Contains("exists", error.ToString());
+        Assert.Equal(2, await RestoreCommand.RunAsync([], output, error));
+    }
+
     private static async Task<RestoreTarget> EmptyTargetAsync(DbKind kind)
     {
         var root = Directory.CreateTempSubdirectory("nassav-restore-").FullName;

@@ -118,6 +118,23 @@ public sealed class ConsistencyTests
     }
 
     [Theory, BothDatabases]
+    public async Task Thumbnail_check_reports_every_missing_size_of_a_cover_and_catalog_makes_them(DbKind kind)
+    {
+        await using var app = await MaintenanceApp.StartAsync(kind);
+        var store = app.Services.GetRequiredService<IMediaStore>();
+        var avid = Avid.Parse("THU-001");
+        await app.CatalogAsync(db => Seed.ResourceAsync(db, avid.Value, configure: r => r.CoverFilename = "THU-001.jpg"));
+        await Write(store, MediaKey.Cover(avid), await TestFiles.JpegAsync());
+        var dry = await DetailsAsync(app, await app.RunJobAsync("check-resources", apply: false));
+        Assert.Equal(["large", "medium", "small"], dry.Select(d => d.GetProperty("size").GetString()!).Order().ToArray());
+        Assert.All(dry, d => Assert.Equal("thumbnail_missing", d.GetProperty("kind").GetString()));
+        var applied = await DetailsAsync(app, await app.RunJobAsync("check-resources", apply: true));
+        Assert.All(applied, d => Assert.Equal("fixed", d.GetProperty("action").GetString()));
+        foreach (var size in Enum.GetValues<ThumbnailSize>()) Assert.True((await store.GetInfoAsync(MediaKey.Thumbnail(size, avid)))!.Size > 0);
+        Assert.Empty(await DetailsAsync(app, await app.RunJobAsync("check-resources", apply: false)));
+    }
+
+    [Theory, BothDatabases]
     public async Task Cover_check_clears_cover_filename_when_the_cover_is_gone(DbKind kind)
     {
         await using var app = await MaintenanceApp.StartAsync(kind);

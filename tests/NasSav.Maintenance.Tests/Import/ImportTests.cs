@@ -14,7 +14,7 @@ namespace NasSav.Maintenance.Tests.Import;
 /// <summary>The drop-folder importer against the whole pipeline: the real scraper on the offline demo site.</summary>
 public sealed class ImportTests : IAsyncLifetime
 {
-    private const double StableSeconds = 2;
+    private const double StableSeconds = 3;
     private WebApplication _site = null!;
     private string _cache = "";
     private string _inbox = "";
@@ -62,6 +62,7 @@ public sealed class ImportTests : IAsyncLifetime
         var chunk = new byte[64 * 1024];
         new Random(1).NextBytes(chunk);
 
+        var lastWrite = DateTime.UtcNow;
         await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
         {
             // Each write comes well within the stable time; the importer must keep waiting.
@@ -69,13 +70,13 @@ public sealed class ImportTests : IAsyncLifetime
             {
                 await file.WriteAsync(chunk);
                 await file.FlushAsync();
+                lastWrite = DateTime.UtcNow;
                 await Wait.UntilAsync(() => Pending(app).ContinueWith(t => t.Result.Contains(path)), MaintenanceApp.Patience, "the importer to see the growing file");
                 Assert.Null(await store.GetInfoAsync(key));
                 Assert.True(File.Exists(path));
                 await Task.Delay(TimeSpan.FromSeconds(StableSeconds / 4));
             }
         }
-        var lastWrite = DateTime.UtcNow;
         await Wait.UntilAsync(async () => await store.GetInfoAsync(key) is not null, MaintenanceApp.Patience, "the video in the media store");
         Assert.True(DateTime.UtcNow - lastWrite >= TimeSpan.FromSeconds(StableSeconds * 0.9), "imported before the stable time had passed");
         Assert.False(File.Exists(path));
