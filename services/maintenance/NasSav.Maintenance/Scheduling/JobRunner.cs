@@ -90,8 +90,9 @@ public sealed class JobRunner(
     /// <summary>Asks a run of this instance to stop; false when it is not running here.</summary>
     public bool Cancel(long runId)
     {
-        if (!_running.TryGetValue(runId, out var r)) return false;
-        r.Cts.Cancel();
+        if (!_running.TryGetValue(runId, out var r) || r.Task.IsCompleted) return false;
+        try { r.Cts.Cancel(); }
+        catch (ObjectDisposedException) { return false; } // ended meanwhile
         return true;
     }
 
