@@ -89,6 +89,12 @@ public sealed class SchedulerTests
         var otherRunner = ActivatorUtilities.CreateInstance<JobRunner>(app.Services);
         var other = await otherRunner.TryStartAsync("test-gate", "manual", null, null);
         Assert.Equal(JobRunner.StartOutcome.AlreadyRunning, other.Outcome);
+        // Two claims racing past that check: the database's unique index refuses the second.
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.RunsAsync(async db =>
+        {
+            db.Runs.Add(new JobRun { Job = "test-gate", Trigger = "manual", Owner = "racer/1", StartedAt = DateTime.UtcNow, HeartbeatAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        }));
 
         app.Gate.Gate.SetResult();
         await Wait.UntilAsync(() => app.RunsAsync(db => db.Runs.AllAsync(r => r.Status != RunStatus.Running)), MaintenanceApp.Patience, "the run to end");

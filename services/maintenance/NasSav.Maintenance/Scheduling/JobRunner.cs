@@ -67,6 +67,9 @@ public sealed class JobRunner(
             if (abandoned > 0) logger.LogWarning("Abandoned {Count} run(s) of {Job} whose instance stopped heart-beating", abandoned, run.Job);
             if (slot is not null && await db.Runs.AnyAsync(r => r.Job == run.Job && r.ScheduledFor == run.ScheduledFor, ct))
                 return new StartResult(StartOutcome.SlotTaken);
+            // The unique indexes decide races; these reads only spare the usual case a failed INSERT (logged as an error by EF).
+            if (await db.Runs.AnyAsync(r => r.Job == run.Job && r.Status == RunStatus.Running, ct))
+                return new StartResult(StartOutcome.AlreadyRunning);
             db.Runs.Add(run);
             try
             {
