@@ -21,9 +21,10 @@ RUN --mount=type=cache,target=/root/.nuget/packages \
 
 # ---- run --------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
-# ffmpeg: thumbnails (catalog) and remux (downloader); curl: the container health check.
+# ffmpeg: thumbnails (catalog) and remux (downloader); postgresql-client: pg_dump/pg_restore for
+# maintenance's backups (a newer pg_dump dumps an older server); curl: the container health check.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg curl \
+ && apt-get install -y --no-install-recommends ffmpeg postgresql-client curl \
  && rm -rf /var/lib/apt/lists/*
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Data__Root=/data \

@@ -26,6 +26,7 @@ public static class GatewayModule
             .AddApiKeyAuth()
             .AddGatewayRateLimiting()
             .AddTaskFeed()
+            .AddMaintenanceFeed()
             .AddForwarding()
             .AddNasSavOpenApi();
     }

@@ -10,6 +10,8 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Killed (with its children) when this elapses; null means only cancellation stops it.</summary>
     public TimeSpan? Timeout { get; init; }
     public string? WorkingDirectory { get; init; }
+    /// <summary>Extra environment variables (e.g. PGPASSWORD, which must not appear on a command line).</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; init; }
     /// <summary>How many trailing stderr lines to keep for error messages.</summary>
     public int StderrTailLines { get; init; } = 20;
     /// <summary>Keep the whole stdout (up to <see cref="MaxStdoutChars"/>), e.g. for ffprobe's answer.</summary>
@@ -91,6 +93,7 @@ public static class ProcessRunner
         };
         foreach (var argument in spec.Arguments) psi.ArgumentList.Add(argument);
         if (spec.WorkingDirectory is not null) psi.WorkingDirectory = spec.WorkingDirectory;
+        foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
 
         using var process = new Process { StartInfo = psi };
         var stopwatch = Stopwatch.StartNew();

@@ -11,6 +11,7 @@ using NasSav.Catalog.Downloads;
 using NasSav.Catalog.Genres;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
+using NasSav.Catalog.Maintenance;
 using NasSav.Catalog.Queue;
 using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
@@ -35,6 +36,7 @@ public static class CatalogModule
         services.AddDownloads(configuration);
         services.AddQueue(configuration);
         services.AddLifecycle(configuration);
+        services.AddCatalogMaintenance();
         return services;
     }
 
