@@ -60,6 +60,7 @@ start() {
     IFS='|' read -r name folder port <<<"$entry"
     [ "$name" != catalog ] || catalog_port=$port
     [ "$name" != translator ] || translator_port=$port
+    [ "$name" != downloader ] || downloader_port=$port
     dll=$(dll_of "$folder")
     pidfile="$APPS/$name.pid"
     if pid_alive "$pidfile" "$dll"; then log "$name already running (PID $(cat "$pidfile"))"; continue; fi
@@ -83,6 +84,9 @@ start() {
         export Gateway__Routes__1__Destinations__0="http://127.0.0.1:$translator_port"
         export Gateway__Routes__2__PathPrefix=/openapi
         export Gateway__Routes__2__Destinations__0="http://127.0.0.1:$catalog_port"
+        # The download lease's monitoring API is the downloader's own.
+        export Gateway__Routes__3__PathPrefix=/nassav/api/monitoring
+        export Gateway__Routes__3__Destinations__0="http://127.0.0.1:$downloader_port"
       fi
       # Own session: the host survives this script and the terminal; stopped by its PID only.
       exec setsid dotnet "$dll" </dev/null >>"$APPS/$name.log" 2>&1
