@@ -74,8 +74,8 @@ public sealed class ConsumerFlowTests(HlsSite site)
     [Fact]
     public async Task A_cancel_stops_the_running_download_within_a_second_and_answers_cancelled()
     {
-        site.SegmentDelayMs = 3000; // the whole download would take well over 10 s
-        await using var host = await WorkerHost.StartAsync();
+        site.SegmentDelayMs = 3000; // one at a time: the whole download would take 24 s
+        await using var host = await WorkerHost.StartAsync(("Downloader:Engine:Parallelism", "1"));
         var task = WorkerHost.Download("DEMO-004", site.Playlist("DEMO-004"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");

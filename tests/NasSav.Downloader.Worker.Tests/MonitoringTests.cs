@@ -144,7 +144,8 @@ public sealed class MonitoringTests(HlsSite site)
         await using var host = await WorkerHost.StartAsync(
             ("Downloader:Monitoring:WarnAfterMinutes", "0.0001"),
             ("Downloader:Monitoring:CancelAfterMinutes", "0.02"),
-            ("Downloader:Monitoring:ForceReleaseAfterMinutes", "10"));
+            ("Downloader:Monitoring:ForceReleaseAfterMinutes", "10"),
+            ("Downloader:Engine:Parallelism", "1"));
         var task = WorkerHost.Download("DEMO-010", site.Playlist("DEMO-010"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");

@@ -50,6 +50,7 @@ public sealed class WorkerHost : IAsyncDisposable
         {
             ["Data:Root"] = dataRoot,
             ["Logging:Format"] = "simple",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:NasSav"] = "Information",
             ["Locking:LeaseTtl"] = "00:00:03",
@@ -57,6 +58,8 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Downloader:HeartbeatIntervalSeconds"] = "0.2",
             ["Downloader:HeartbeatTtlSeconds"] = "1",
             ["Downloader:ProgressIntervalSeconds"] = "0.2",
+            // Few segments at a time: with the site's per-segment delay a download lasts long enough to watch.
+            ["Downloader:Engine:Parallelism"] = "2",
             // The tests drive the monitor themselves (CheckOnceAsync).
             ["Downloader:Monitoring:Enabled"] = "false",
         };
@@ -67,8 +70,10 @@ public sealed class WorkerHost : IAsyncDisposable
         builder.Services.AddDownloader(builder.Configuration);
         var contributions = builder.Services.Where(d => d.ServiceType == typeof(BusContribution))
             .Select(d => (BusContribution)d.ImplementationInstance!).ToList();
+        builder.Services.AddSingleton<PublishRecorder>();
         builder.Services.AddMassTransitTestHarness(x =>
         {
+            x.AddPublishObserver(sp => sp.GetRequiredService<PublishRecorder>());
             foreach (var contribution in contributions) contribution.Configure(x);
             x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(5), testInactivityTimeout: TimeSpan.FromSeconds(2));
         });
@@ -78,7 +83,6 @@ public sealed class WorkerHost : IAsyncDisposable
         app.UseNasSavApi();
         app.MapDownloader();
         await app.StartAsync();
-        await app.Services.GetRequiredService<ITestHarness>().Start();
         return new WorkerHost(app, dataRoot);
     }
 
@@ -93,9 +97,9 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public Task SendAsync(DownloadVideo message) => Harness.Bus.Publish(message);
 
-    /// <summary>What the harness saw published so far, of one type and one task, in publication order.</summary>
+    /// <summary>What was published so far, of one type (and matching <paramref name="where"/>), in publication order.</summary>
     public List<T> Published<T>(Func<T, bool>? where = null) where T : class =>
-        Harness.Published.Select<T>().Select(m => m.Context.Message).Where(m => where is null || where(m)).ToList();
+        Services.GetRequiredService<PublishRecorder>().Of(where);
 
     public async ValueTask DisposeAsync()
     {

@@ -17,8 +17,9 @@ public sealed class CancelDownloadConsumer(RunningDownloads running, TaskMarks m
     {
         var cancel = context.Message;
         var reason = cancel.Reason == TimeoutReason ? StopReason.TimedOut : StopReason.Cancelled;
-        if (running.Stop(cancel.TaskId, reason))
-            log.LogInformation("Stopping task {TaskId} of {Avid} here: {Reason}", cancel.TaskId, cancel.Avid, cancel.Reason);
+        var here = running.Stop(cancel.TaskId, reason);
+        log.LogInformation("Cancel of task {TaskId} of {Avid} ({Reason}): {Where}", cancel.TaskId, cancel.Avid, cancel.Reason,
+            here ? "running here, stopping" : "not running here");
         await marks.MarkCancelledAsync(cancel.TaskId, cancel.Reason, context.CancellationToken);
     }
 }
