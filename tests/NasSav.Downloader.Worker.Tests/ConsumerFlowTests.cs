@@ -13,11 +13,13 @@ public sealed class ConsumerFlowTests(HlsSite site)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task A_download_publishes_started_progress_and_completed_with_one_epoch_and_stores_the_mp4()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_download_publishes_started_progress_and_completed_with_one_epoch_and_stores_the_mp4(bool onRedis)
     {
         site.SegmentDelayMs = 150;
-        await using var host = await WorkerHost.StartAsync();
+        await using var host = await WorkerHost.StartAsync(onRedis);
         var task = WorkerHost.Download("DEMO-001", site.Playlist("DEMO-001"));
         await host.SendAsync(task);
 
@@ -71,11 +73,13 @@ public sealed class ConsumerFlowTests(HlsSite site)
         await Wait.UntilAsync(() => host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId).Count > 0, Patience, "DownloadCompleted");
     }
 
-    [Fact]
-    public async Task A_cancel_stops_the_running_download_within_a_second_and_answers_cancelled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cancel_stops_the_running_download_within_a_second_and_answers_cancelled(bool onRedis)
     {
         site.SegmentDelayMs = 3000; // one at a time: the whole download would take 24 s
-        await using var host = await WorkerHost.StartAsync(("Downloader:Engine:Parallelism", "1"));
+        await using var host = await WorkerHost.StartAsync(onRedis, ("Downloader:Engine:Parallelism", "1"));
         var task = WorkerHost.Download("DEMO-004", site.Playlist("DEMO-004"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");

@@ -14,10 +14,12 @@ public sealed class FencingTests(HlsSite site)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task A_stale_finish_moves_nothing_and_a_current_one_moves_the_file()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stale_finish_moves_nothing_and_a_current_one_moves_the_file(bool onRedis)
     {
-        await using var host = await WorkerHost.StartAsync();
+        await using var host = await WorkerHost.StartAsync(onRedis);
         var avid = Avid.Parse("STALE-001");
         await using var lease = await host.Leases.AcquireAsync(DownloadKeys.Lease, "test:old", default);
         var folder = Path.Combine(host.StagingRoot, avid.Value, lease.Epoch.ToString());
@@ -57,11 +59,13 @@ public sealed class FencingTests(HlsSite site)
         Assert.Null(await host.Media.GetInfoAsync(MediaKey.Video(avid)));
     }
 
-    [Fact]
-    public async Task A_manual_release_mid_download_fences_the_holder_which_resumes_under_a_new_epoch()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_manual_release_mid_download_fences_the_holder_which_resumes_under_a_new_epoch(bool onRedis)
     {
         site.SegmentDelayMs = 500;
-        await using var host = await WorkerHost.StartAsync();
+        await using var host = await WorkerHost.StartAsync(onRedis);
         var task = WorkerHost.Download("DEMO-005", site.Playlist("DEMO-005"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadProgressed>(p => p.TaskId == task.TaskId && p.SegmentsDone >= 2).Count > 0, Patience, "two segments done");

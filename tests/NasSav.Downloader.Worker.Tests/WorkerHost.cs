@@ -12,6 +12,7 @@ using NasSav.ServiceDefaults.Http;
 using NasSav.ServiceDefaults.Locking;
 using NasSav.ServiceDefaults.Shared;
 using NasSav.ServiceDefaults.Storage;
+using NasSav.Testing;
 
 namespace NasSav.Downloader.Worker.Tests;
 
@@ -41,6 +42,17 @@ public sealed class WorkerHost : IAsyncDisposable
     public IMediaStore Media => Services.GetRequiredService<IMediaStore>();
     public LockMonitor Monitor => Services.GetRequiredService<LockMonitor>();
     public string StagingRoot => Path.Combine(DataRoot, "resource", ".staging");
+
+    /// <summary>The distributed set's implementations instead: the Redis lease lock and expiring store (test Redis).</summary>
+    public static async Task<WorkerHost> StartOnRedisAsync(params (string Key, string? Value)[] overrides)
+    {
+        var redis = await LocalServers.RedisAsync();
+        // The test Redis is shared by every run on the machine: a lease of this host's own.
+        return await StartAsync([("Redis:Endpoint", redis), ("Locking:KeyPrefix", $"worker-test-{Guid.NewGuid():N}:lease:"), .. overrides]);
+    }
+
+    public static Task<WorkerHost> StartAsync(bool onRedis, params (string Key, string? Value)[] overrides) =>
+        onRedis ? StartOnRedisAsync(overrides) : StartAsync(overrides);
 
     public static async Task<WorkerHost> StartAsync(params (string Key, string? Value)[] overrides)
     {
