@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ), each through its
-# own script in this folder.
-#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq]
-# With no names: all three. `install` only installs the missing Debian packages (one apt run).
+# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ, Garnet), each through
+# its own script in this folder.
+#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq] [garnet]
+# With no names: all four. `install` only installs what is missing (Debian packages in one apt run;
+# Garnet as a .NET tool under the run folder). Garnet is a second Redis-compatible server for the
+# Redis client's tests; its `env` line is printed only while it runs.
 # `status` prints "NAME running|stopped" per server; `env` prints the NASSAV_TEST_* lines.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 verb="${1:-}"; shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq)
+[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq garnet)
 for n in "${names[@]}"; do
-  case "$n" in postgres|redis|rabbitmq) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq)" >&2; exit 2 ;; esac
+  case "$n" in postgres|redis|rabbitmq|garnet) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq, garnet)" >&2; exit 2 ;; esac
 done
 
 install_missing() {
@@ -24,6 +26,7 @@ install_missing() {
     esac
   done
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
+  for n in "${names[@]}"; do [ "$n" != garnet ] || "$HERE/garnet.sh" install; done
 }
 
 case "$verb" in
@@ -41,5 +44,5 @@ case "$verb" in
     ;;
   status) for n in "${names[@]}"; do echo "$n $("$HERE/$n.sh" status)"; done ;;
   env) for n in "${names[@]}"; do "$HERE/$n.sh" env; done ;;
-  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq] [garnet]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,8 @@ public static class LocalServers
     public static Task<string> PostgresAsync() => EnsureAsync("NASSAV_TEST_POSTGRES", "postgres.sh");
     public static Task<string> RedisAsync() => EnsureAsync("NASSAV_TEST_REDIS", "redis.sh");
     public static Task<string> RabbitMqAsync() => EnsureAsync("NASSAV_TEST_RABBITMQ", "rabbitmq.sh");
+    /// <summary>Garnet (a Redis-compatible server, started with --lua): a second server for the Redis client's tests.</summary>
+    public static Task<string> GarnetAsync() => EnsureAsync("NASSAV_TEST_GARNET", "garnet.sh");
 
     /// <summary>
     /// The management HTTP API of the test broker (http://user:pass@host:port), or null when

@@ -41,6 +41,11 @@ public sealed class RedisOptions
     /// <summary>host:port of a Redis server; empty means in-process lock and cache.</summary>
     public string? Endpoint { get; set; }
     public string? Password { get; set; }
+    /// <summary>How long one command may wait for its answer.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>CLIENT SETNAME sent on connect, so CLIENT LIST shows which service a connection belongs to.</summary>
+    public string? ClientName { get; set; }
 }
 
 public sealed class TelemetryOptions

@@ -14,26 +14,34 @@ public static class DatabaseRegistration
 {
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on SQLite (WAL) or PostgreSQL by configuration, applies
-    /// its migrations when the host starts, and adds a readiness check.
+    /// its migrations when the host starts, and adds a readiness check. A context that shares the database
+    /// with another one names its own <paramref name="migrationsHistoryTable"/>.
     /// </summary>
-    public static IServiceCollection AddNasSavDatabase<TContext>(this IServiceCollection services) where TContext : DbContext
+    public static IServiceCollection AddNasSavDatabase<TContext>(this IServiceCollection services, string? migrationsHistoryTable = null)
+        where TContext : DbContext
     {
         services.AddDbContext<TContext>((sp, o) => Configure(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
-            sp.GetRequiredService<IOptions<DataOptions>>().Value));
+            sp.GetRequiredService<IOptions<DataOptions>>().Value, migrationsHistoryTable));
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"database-{typeof(TContext).Name}", tags: ["ready"]);
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder o, DatabaseOptions db, DataOptions data)
+    public static void Configure(DbContextOptionsBuilder o, DatabaseOptions db, DataOptions data, string? migrationsHistoryTable = null)
     {
         switch (db.Provider)
         {
             case DatabaseProvider.Postgres:
-                o.UseNpgsql(db.ConnectionString);
+                o.UseNpgsql(db.ConnectionString, x =>
+                {
+                    if (migrationsHistoryTable is not null) x.MigrationsHistoryTable(migrationsHistoryTable);
+                });
                 break;
             default:
-                o.UseSqlite(SqliteConnectionString(db, data));
+                o.UseSqlite(SqliteConnectionString(db, data), x =>
+                {
+                    if (migrationsHistoryTable is not null) x.MigrationsHistoryTable(migrationsHistoryTable);
+                });
                 break;
         }
         // Migrations are written by hand (EF design-time tooling does not restore here): no model snapshot.

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Data;
 using NasSav.ServiceDefaults.Health;
+using NasSav.ServiceDefaults.Coordination;
+using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Storage;
 using NasSav.ServiceDefaults.Telemetry;
 
@@ -53,7 +55,7 @@ public static class NasSavHosting
         services.AddValidatedOptions<DataOptions>(config, DataOptions.Section, o => ValidateData(o));
         services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
-        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section);
+        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisClientSettings.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
         services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
 
@@ -63,7 +65,10 @@ public static class NasSavHosting
         var health = services.AddHealthChecks();
         health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         if (!string.IsNullOrWhiteSpace(config[$"{RedisOptions.Section}:Endpoint"]))
+        {
+            services.AddNasSavRedisClient(config);
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
+        }
 
         services.AddSingleton<IMediaStore, FolderMediaStore>();
         services.AddProblemDetails();

@@ -1,18 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Health;
+using NasSav.ServiceDefaults.Redis;
 using NasSav.Testing;
 
 namespace NasSav.ServiceDefaults.Tests.Health;
 
 public sealed class RedisPingHealthCheckTests
 {
-    private static Task<HealthCheckResult> CheckAsync(string? endpoint) =>
-        new RedisPingHealthCheck(Options.Create(new RedisOptions { Endpoint = endpoint }))
-            .CheckHealthAsync(new HealthCheckContext());
+    private static async Task<HealthCheckResult> CheckAsync(string endpoint)
+    {
+        await using var client = new RedisClient(new RedisClientSettings(endpoint));
+        return await new RedisPingHealthCheck(client).CheckHealthAsync(new HealthCheckContext());
+    }
 
     [Fact]
     public async Task A_real_redis_answers_ping_and_is_healthy()
@@ -49,11 +50,5 @@ public sealed class RedisPingHealthCheckTests
         await serve;
         listener.Stop();
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
-    }
-
-    [Fact]
-    public async Task Without_an_endpoint_redis_is_not_used()
-    {
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(null)).Status);
     }
 }

@@ -74,9 +74,16 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
     public string? RequiredApiKey { get; set; }
     /// <summary>Title → translation.</summary>
     public Func<string, string> Translate { get; set; } = DefaultTranslate;
+    /// <summary>
+    /// Prompt → the whole answer content, replacing the title translation (for prompts that are not a title,
+    /// e.g. numbered subtitle lines). Behaviours other than Normal still apply.
+    /// </summary>
+    public Func<string, string>? Answer { get; set; }
 
     public IReadOnlyList<FakeLlmRequest> Requests => [.. _requests];
     public IReadOnlyList<FakeLlmRequest> Completions => [.. _requests.Where(r => r.IsCompletion)];
+    /// <summary>The prompts of the completion requests, in arrival order.</summary>
+    public IReadOnlyList<string> Prompts => [.. Completions.Select(r => r.Prompt ?? "")];
 
     /// <summary>The next completion requests get these behaviours, in order; then <see cref="Behaviour"/> again.</summary>
     public void Next(params FakeLlmBehaviour[] behaviours)
@@ -174,6 +181,7 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
         var content = behaviour switch
         {
             FakeLlmBehaviour.Empty => "",
+            _ when Answer is not null => Answer(request.Prompt ?? ""),
             FakeLlmBehaviour.Chatty => $"翻译结果：“{translation}”（注：保留了人名和番号）\n\n说明：这是直译。",
             _ when request.AskedForJson && AnswerJson => new JsonObject { ["translation"] = translation }.ToJsonString(),
             _ => translation,

@@ -1,3 +1,4 @@
+using NasSav.Testing.FakeLlm;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -27,7 +28,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Raw_srt_of_500_cues_comes_back_translated_with_identical_numbering_and_timing()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         var srt = SrtTranslatorTests.BigSrt(500);
 
@@ -47,7 +48,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Crlf_and_bom_are_kept()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         using var response = await app.Client.PostAsync(Route, Raw("\uFEFF" + Small));
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -58,7 +59,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Multipart_file_field_is_accepted()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Small));
@@ -74,7 +75,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Multipart_without_file_field_is_400()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         using var form = new MultipartFormDataContent { { new StringContent(Small), "other" } };
         var envelope = await EnvelopeAsync(await app.Client.PostAsync(Route, form), HttpStatusCode.BadRequest);
@@ -84,7 +85,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Json_format_gives_cues_and_the_srt()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         var envelope = await EnvelopeAsync(await app.Client.PostAsync(Route + "?format=json", Raw(Small)), HttpStatusCode.OK);
         var data = envelope["data"]!;
@@ -98,7 +99,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Malformed_srt_is_400_with_the_parser_message()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         var envelope = await EnvelopeAsync(
             await app.Client.PostAsync(Route, Raw("1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:09,000 --> 00:00:04,000\nB\n")),
@@ -111,7 +112,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Too_large_is_413_raw_and_multipart()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm, new Dictionary<string, string?> { ["Translator:Srt:MaxFileBytes"] = "4096" });
         var big = SrtTranslatorTests.BigSrt(200);
         Assert.True(Encoding.UTF8.GetByteCount(big) > 4096);
@@ -137,8 +138,8 @@ public class SrtEndpointTests
     [Fact]
     public async Task Llm_down_is_503()
     {
-        await using var llm = await FakeOllama.StartAsync();
-        llm.Down = true;
+        await using var llm = await SrtLlm.StartAsync();
+        llm.Behaviour = FakeLlmBehaviour.Down;
         await using var app = await TranslatorApp.StartAsync(llm);
         var envelope = await EnvelopeAsync(await app.Client.PostAsync(Route, Raw(Small)), HttpStatusCode.ServiceUnavailable);
         Assert.Contains("unavailable", envelope["message"]!.GetValue<string>());
@@ -147,7 +148,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Llm_failing_mid_file_is_503()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         llm.Answer = _ => "";
         var envelope = await EnvelopeAsync(await app.Client.PostAsync(Route, Raw(Small)), HttpStatusCode.ServiceUnavailable);
@@ -157,7 +158,7 @@ public class SrtEndpointTests
     [Fact]
     public async Task Json_body_is_415()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         await EnvelopeAsync(await app.Client.PostAsync(Route, Raw("{}", "application/json")), HttpStatusCode.UnsupportedMediaType);
     }

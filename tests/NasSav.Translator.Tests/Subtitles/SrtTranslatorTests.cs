@@ -1,3 +1,4 @@
+using NasSav.Testing.FakeLlm;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public class SrtTranslatorTests
     [Fact]
     public async Task Five_hundred_cues_come_back_as_five_hundred_cues_with_their_timing()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         var source = SrtDocument.Parse(BigSrt(500));
 
@@ -40,28 +41,28 @@ public class SrtTranslatorTests
             Assert.Equal(source.Cues[i].Lines.Select(l => "译:" + l), reparsed.Cues[i].Lines);
         }
         Assert.Equal(25, llm.Prompts.Count); // 20 cues per request
-        Assert.All(llm.Prompts, p => Assert.Equal(20, FakeOllama.NumberedLines(p).Count));
+        Assert.All(llm.Prompts, p => Assert.Equal(20, SrtLlm.NumberedLines(p).Count));
     }
 
     [Fact]
     public async Task Cues_per_request_is_configurable()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm, new Dictionary<string, string?> { ["Translator:Srt:CuesPerRequest"] = "7" });
         await app.Services.GetRequiredService<SrtTranslator>().TranslateAsync(SrtDocument.Parse(BigSrt(30)), CancellationToken.None);
-        Assert.Equal([7, 7, 7, 7, 2], llm.Prompts.Select(p => FakeOllama.NumberedLines(p).Count));
+        Assert.Equal([7, 7, 7, 7, 2], llm.Prompts.Select(p => SrtLlm.NumberedLines(p).Count));
     }
 
     [Fact]
     public async Task A_batch_answer_missing_a_line_falls_back_to_one_request_per_cue()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         // Batches of several cues lose their second line: the others would shift up if read by position.
         llm.Answer = prompt =>
         {
-            var lines = FakeOllama.NumberedLines(prompt);
+            var lines = SrtLlm.NumberedLines(prompt);
             if (lines.Count > 1) lines.RemoveAt(1);
-            return new JsonObject { ["translation"] = string.Join("\n", lines.Select((l, k) => $"{k + 1}. {FakeOllama.Translate(l.Text)}")) }.ToJsonString();
+            return new JsonObject { ["translation"] = string.Join("\n", lines.Select((l, k) => $"{k + 1}. {SrtLlm.Translate(l.Text)}")) }.ToJsonString();
         };
         await using var app = await TranslatorApp.StartAsync(llm, new Dictionary<string, string?> { ["Translator:Srt:CuesPerRequest"] = "5" });
         var translator = app.Services.GetRequiredService<SrtTranslator>();
@@ -78,8 +79,8 @@ public class SrtTranslatorTests
     [Fact]
     public async Task Plain_numbered_answers_with_chatter_are_read_and_cleaned()
     {
-        await using var llm = await FakeOllama.StartAsync();
-        llm.Answer = prompt => "好的，以下是翻译：\n" + string.Join("\n", FakeOllama.NumberedLines(prompt).Select(l => $"{l.Number}、 \"**{FakeOllama.Translate(l.Text)}**\""));
+        await using var llm = await SrtLlm.StartAsync();
+        llm.Answer = prompt => "好的，以下是翻译：\n" + string.Join("\n", SrtLlm.NumberedLines(prompt).Select(l => $"{l.Number}、 \"**{SrtLlm.Translate(l.Text)}**\""));
         await using var app = await TranslatorApp.StartAsync(llm);
         var translator = app.Services.GetRequiredService<SrtTranslator>();
         var translated = await translator.TranslateAsync(SrtDocument.Parse(BigSrt(3)), CancellationToken.None);
@@ -90,7 +91,7 @@ public class SrtTranslatorTests
     [Fact]
     public async Task The_dictionary_is_applied_before_the_prompt()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm, dictionary: "義母: 继母\n息子: 儿子\n");
         var source = SrtDocument.Parse("1\n00:00:01,000 --> 00:00:02,000\n義母と息子\n");
         var translated = await app.Services.GetRequiredService<SrtTranslator>().TranslateAsync(source, CancellationToken.None);
@@ -101,11 +102,11 @@ public class SrtTranslatorTests
     [Fact]
     public async Task Multi_line_cues_travel_together_and_split_back()
     {
-        await using var llm = await FakeOllama.StartAsync();
+        await using var llm = await SrtLlm.StartAsync();
         await using var app = await TranslatorApp.StartAsync(llm);
         var source = SrtDocument.Parse("1\n00:00:01,000 --> 00:00:02,000\n上の行\n下の行\n\n2\n00:00:03,000 --> 00:00:04,000\n単独\n");
         var translated = await app.Services.GetRequiredService<SrtTranslator>().TranslateAsync(source, CancellationToken.None);
-        Assert.Equal(2, FakeOllama.NumberedLines(Assert.Single(llm.Prompts)).Count);
+        Assert.Equal(2, SrtLlm.NumberedLines(Assert.Single(llm.Prompts)).Count);
         Assert.Equal(["译:上の行", "译:下の行"], translated.Cues[0].Lines);
         Assert.Equal(["译:単独"], translated.Cues[1].Lines);
     }

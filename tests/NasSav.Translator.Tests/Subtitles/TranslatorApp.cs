@@ -1,3 +1,4 @@
+using NasSav.Testing.FakeLlm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,7 +26,7 @@ public sealed class TranslatorApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TranslatorApp> StartAsync(FakeOllama? llm, IDictionary<string, string?>? extra = null, string dictionary = "")
+    public static async Task<TranslatorApp> StartAsync(FakeLlmServer? llm, IDictionary<string, string?>? extra = null, string dictionary = "")
     {
         var dictionaryFile = Path.Combine(Path.GetTempPath(), $"nassav-terms-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(dictionaryFile, dictionary);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Coordination;
 
 namespace NasSav.Downloader.Downloads;
 
@@ -12,11 +13,13 @@ public static class DownloadWorkerRegistration
 {
     /// <summary>
     /// The DownloadVideo consumer, the per-instance cancel endpoint, the lock monitor and what they share. Needs an
-    /// <see cref="Engine.IHlsDownloader"/>, the lease lock, fencing epochs and the expiring store from the host.
+    /// <see cref="Engine.IHlsDownloader"/>.
     /// </summary>
     public static IServiceCollection AddDownloadWorker(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DownloaderOptions>(configuration, DownloaderOptions.Section, DownloaderOptions.Validate);
+        // Lease lock, fencing epochs and expiring store: Redis when configured, in process otherwise.
+        services.AddNasSavCoordination(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningDownloads>();
         services.TryAddSingleton<TaskMarks>();

@@ -1,0 +1,27 @@
+using NasSav.ServiceDefaults.Shared;
+
+namespace NasSav.ServiceDefaults.Redis;
+
+/// <summary><see cref="IExpiringStore"/> on Redis: SET PX, GET, MGET, DEL.</summary>
+public sealed class RedisExpiringStore(RedisClient redis) : IExpiringStore
+{
+    public Task<string?> GetAsync(string key, CancellationToken ct = default) => redis.GetAsync(key, ct);
+
+    public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
+    {
+        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "a time to live must be positive");
+        return redis.SetAsync(key, value, ttl, ct: ct);
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken ct = default) => await redis.DelAsync([key], ct) > 0;
+
+    public async Task<IReadOnlyDictionary<string, string>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
+        var values = await redis.MGetAsync(distinct, ct);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+            if (values[i] is { } v) result[distinct[i]] = v;
+        return result;
+    }
+}
