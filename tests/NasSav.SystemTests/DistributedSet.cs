@@ -27,6 +27,8 @@ public sealed class DistributedSet : IAsyncLifetime
     public HostProcess Catalog { get; private set; } = null!;
     public HostProcess Gateway { get; private set; } = null!;
     public string RedisEndpoint { get; private set; } = "";
+    public string DatabaseConnectionString => _database!.ConnectionString;
+    public string AmqpUri => _vhost!.AmqpUri;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task InitializeAsync()

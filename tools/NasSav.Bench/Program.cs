@@ -1,10 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using NasSav.Bench;
+using NasSav.Bench.Hls;
 
 // NasSav benchmarks: catalog list latency and gateway forwarding overhead / streaming throughput.
 //   dotnet run -c Release --project tools/NasSav.Bench -- [--resources 5000] [--requests 2000] [--concurrency 8] [--blob-mb 512]
+// The HLS engine against ffmpeg:
+//   dotnet run -c Release --project tools/NasSav.Bench -- hls [--latency-ms 0,50] [--parallel 8] [--streams large,many] [--cache DIR]
 // Prints a Markdown table; docs/benchmarks.md records the numbers of a run and the machine.
+if (args.Length > 0 && args[0] == "hls")
+{
+    await HlsBench.RunAsync(args[1..]);
+    return;
+}
+
 var opts = Args.Parse(args);
 var root = Directory.CreateTempSubdirectory("nassav-bench-").FullName;
 try

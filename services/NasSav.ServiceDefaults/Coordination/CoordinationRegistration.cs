@@ -29,19 +29,30 @@ public static class CoordinationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFencingEpochs, EfFencingEpochs>();
 
-        if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Endpoint"]))
+        services.AddNasSavExpiringStore(configuration);
+        if (UsesRedis(configuration))
+            services.TryAddSingleton<ILeaseLock, RedisLeaseLock>();
+        else
+            services.TryAddSingleton<ILeaseLock, InProcessLeaseLock>();
+        return services;
+    }
+
+    /// <summary>Only the expiring store (Redis or in process), for modules that need no lock, e.g. catalog's queue.</summary>
+    public static IServiceCollection AddNasSavExpiringStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        if (UsesRedis(configuration))
         {
             services.AddNasSavRedisClient(configuration);
-            services.TryAddSingleton<ILeaseLock, RedisLeaseLock>();
             services.TryAddSingleton<IExpiringStore, RedisExpiringStore>();
         }
         else
-        {
-            services.TryAddSingleton<ILeaseLock, InProcessLeaseLock>();
             services.TryAddSingleton<IExpiringStore, InProcessExpiringStore>();
-        }
         return services;
     }
+
+    private static bool UsesRedis(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Endpoint"]);
 
     /// <summary>The process's one <see cref="RedisClient"/> (section "Redis"), for hosts that use Redis directly.</summary>
     public static IServiceCollection AddNasSavRedisClient(this IServiceCollection services, IConfiguration configuration)

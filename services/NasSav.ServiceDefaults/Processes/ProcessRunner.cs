@@ -19,6 +19,13 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     public Action<string>? OnStdoutLine { get; init; }
     /// <summary>Called for each stderr line as it arrives; runs on a reader thread.</summary>
     public Action<string>? OnStderrLine { get; init; }
+    /// <summary>
+    /// Writes the process's stdin (e.g. media piped into ffmpeg while it is still being fetched); stdin is
+    /// closed when it returns. When it throws, the process tree is killed and its exception propagates;
+    /// an <see cref="IOException"/> because the process stopped reading is ignored (the exit code tells).
+    /// Null: stdin is closed at once.
+    /// </summary>
+    public Func<Stream, CancellationToken, Task>? StandardInput { get; init; }
     /// <summary>Added to "cannot start" errors, e.g. "install ffmpeg or set Media:FfmpegPath".</summary>
     public string? NotFoundHint { get; init; }
 
@@ -98,7 +105,10 @@ public static class ProcessRunner
         }
 
         var pid = process.Id;
-        try { process.StandardInput.Close(); } catch (IOException) { /* already gone */ }
+        if (spec.StandardInput is null)
+        {
+            try { process.StandardInput.Close(); } catch (IOException) { /* already gone */ }
+        }
 
         var stderrTail = new TailBuffer(Math.Max(1, spec.StderrTailLines));
         var stdout = spec.CaptureStdout ? new StringBuilder() : null;
@@ -116,9 +126,17 @@ public static class ProcessRunner
 
         using var timeout = spec.Timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        var stdinTask = spec.StandardInput is { } feed ? FeedAsync(process, feed, linked.Token) : Task.CompletedTask;
         try
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            var exited = process.WaitForExitAsync(linked.Token);
+            if (await Task.WhenAny(exited, stdinTask).ConfigureAwait(false) == stdinTask && !stdinTask.IsCompletedSuccessfully)
+            {
+                await KillTreeAsync(process).ConfigureAwait(false);
+                await DrainAsync(stdoutTask, stderrTask).ConfigureAwait(false);
+                await stdinTask.ConfigureAwait(false);   // rethrows the feeder's own error
+            }
+            await exited.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -144,6 +162,19 @@ public static class ProcessRunner
     }
 
     private static string FormatTail(string tail) => tail.Length == 0 ? "" : $": {tail}";
+
+    private static async Task FeedAsync(Process process, Func<Stream, CancellationToken, Task> feed, CancellationToken ct)
+    {
+        try
+        {
+            await feed(process.StandardInput.BaseStream, ct).ConfigureAwait(false);
+        }
+        catch (IOException) { /* the process stopped reading (exited); its exit code tells why */ }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the process is being killed */ }
+        // On any other error stdin stays open: closing it would let the process finish a truncated output
+        // before it is killed.
+        try { process.StandardInput.Close(); } catch (IOException) { } catch (InvalidOperationException) { }
+    }
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {

@@ -1,50 +1,50 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace NasSav.ServiceDefaults.Shared;
 
 /// <summary>
-/// <see cref="IExpiringStore"/> in process memory for the standalone host. Expired entries are dropped when
-/// read and swept on writes now and then, so a key written once and never read does not stay forever.
+/// <see cref="IExpiringStore"/> in process memory, for the standalone host (every module in one process
+/// shares the singleton). Expired entries are dropped when read and swept on writes.
 /// </summary>
-public sealed class InProcessExpiringStore : IExpiringStore
+public sealed class InProcessExpiringStore(TimeProvider clock) : IExpiringStore
 {
-    private readonly ConcurrentDictionary<string, (string Value, long ExpiresAt)> _entries = new(StringComparer.Ordinal);
-    private int _writes;
+    private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private long _writes;
 
     public Task<string?> GetAsync(string key, CancellationToken ct = default) => Task.FromResult(Read(key));
 
     public Task SetAsync(string key, string value, TimeSpan ttl, CancellationToken ct = default)
     {
-        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "a time to live must be positive");
-        _entries[key] = (value, Stopwatch.GetTimestamp() + (long)(ttl.TotalSeconds * Stopwatch.Frequency));
+        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "the time to live must be positive");
+        _entries[key] = (value, clock.GetUtcNow() + ttl);
+        // A sweep now and then keeps keys nobody reads again from piling up.
         if (Interlocked.Increment(ref _writes) % 1024 == 0) Sweep();
         return Task.CompletedTask;
     }
 
     public Task<bool> DeleteAsync(string key, CancellationToken ct = default) =>
-        Task.FromResult(_entries.TryRemove(key, out var e) && e.ExpiresAt > Stopwatch.GetTimestamp());
+        Task.FromResult(_entries.TryRemove(key, out var entry) && entry.Expires > clock.GetUtcNow());
 
     public Task<IReadOnlyDictionary<string, string>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in keys)
-            if (Read(key) is { } v) result[key] = v;
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+            if (Read(key) is { } value) found[key] = value;
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(found);
     }
 
     private string? Read(string key)
     {
-        if (!_entries.TryGetValue(key, out var e)) return null;
-        if (e.ExpiresAt > Stopwatch.GetTimestamp()) return e.Value;
-        _entries.TryRemove(new KeyValuePair<string, (string, long)>(key, e));
+        if (!_entries.TryGetValue(key, out var entry)) return null;
+        if (entry.Expires > clock.GetUtcNow()) return entry.Value;
+        _entries.TryRemove(KeyValuePair.Create(key, entry));
         return null;
     }
 
     private void Sweep()
     {
-        var now = Stopwatch.GetTimestamp();
-        foreach (var (key, e) in _entries)
-            if (e.ExpiresAt <= now) _entries.TryRemove(new KeyValuePair<string, (string, long)>(key, e));
+        var now = clock.GetUtcNow();
+        foreach (var pair in _entries)
+            if (pair.Value.Expires <= now) _entries.TryRemove(pair);
     }
 }

@@ -33,7 +33,7 @@ public static class CatalogModule
         services.AddResources();
         services.AddSources(configuration);
         services.AddDownloads(configuration);
-        services.AddQueue();
+        services.AddQueue(configuration);
         services.AddLifecycle(configuration);
         return services;
     }

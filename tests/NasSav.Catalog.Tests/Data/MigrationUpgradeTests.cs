@@ -78,7 +78,7 @@ public sealed class MigrationUpgradeTo0004Tests
         await using (var db = new CatalogDbContext(scratch.Options))
         {
             await db.Database.MigrateAsync();
-            Assert.Equal(M0004_TranslationError.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            Assert.Contains(M0004_TranslationError.Id, await db.Database.GetAppliedMigrationsAsync());
             var resource = await db.Resources.SingleAsync();
             Assert.Equal(("OLD-004", "failed", (string?)null), (resource.Avid, resource.TranslationStatus, resource.TranslationError));
             resource.TranslationError = "kept";
@@ -88,5 +88,51 @@ public sealed class MigrationUpgradeTo0004Tests
         }
         await using (var db = new CatalogDbContext(scratch.Options))
             Assert.Equal("kept", (await db.Resources.SingleAsync()).TranslationError);
+    }
+}
+
+/// <summary>A database at version 0004 with a resource and a saga row upgrades to 0005 (the saga's download columns).</summary>
+public sealed class MigrationUpgradeTo0005Tests
+{
+    [Theory]
+    [InlineData(DbKind.Sqlite)]
+    [InlineData(DbKind.Postgres)]
+    public async Task Upgrading_from_0004_keeps_saga_rows_with_no_download(DbKind kind)
+    {
+        await using var scratch = await ScratchDatabase.CreateAsync(kind);
+        var at = new DateTime(2026, 11, 2, 3, 4, 5, DateTimeKind.Utc);
+        var id = Guid.NewGuid();
+        await using (var db = new CatalogDbContext(scratch.Options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(M0004_TranslationError.Id);
+            var no = false;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                       metadata_created_at, metadata_updated_at, created_at, m3u8)
+                VALUES ('OLD-005', '旧标题', 'completed', 'Jable', '', {no}, {no}, {no}, {at}, {at}, {at}, 'https://cdn.example/old.m3u8')
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resource_lifecycles (correlation_id, current_state, avid, requested_at, force_translation)
+                VALUES ({id}, 'Ready', 'OLD-005', {at}, {no})
+                """);
+        }
+        await using (var db = new CatalogDbContext(scratch.Options))
+        {
+            await db.Database.MigrateAsync();
+            Assert.Equal(M0005_Downloads.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            var saga = await db.ResourceLifecycles.SingleAsync();
+            Assert.Equal(("Ready", "OLD-005", (string?)null, 0L, false, (DateTime?)null),
+                (saga.CurrentState, saga.Avid, saga.DownloadTaskId, saga.DownloadEpoch, saga.DownloadMock, saga.DownloadQueuedAt));
+            saga.DownloadTaskId = "t-1";
+            saga.DownloadEpoch = 7;
+            saga.CurrentState = "Downloading";
+            await db.SaveChangesAsync();
+        }
+        await using (var db = new CatalogDbContext(scratch.Options))
+        {
+            var saga = await db.ResourceLifecycles.SingleAsync();
+            Assert.Equal(("Downloading", "t-1", 7L), (saga.CurrentState, saga.DownloadTaskId, saga.DownloadEpoch));
+            Assert.Equal("https://cdn.example/old.m3u8", (await db.Resources.SingleAsync()).M3u8);
+        }
     }
 }

@@ -5,6 +5,7 @@ using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
+using NasSav.Catalog.Queue;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.Testing;
 
@@ -20,10 +21,12 @@ public sealed class LifecycleApp : IAsyncDisposable
 
     public CatalogApp App { get; }
     public ScraperScript Script { get; }
+    public DownloaderScript Downloader { get; }
     public HttpClient Client { get; }
 
-    private LifecycleApp(CatalogApp app, ScraperScript script)
+    private LifecycleApp(CatalogApp app, ScraperScript script, DownloaderScript downloader)
     {
+        Downloader = downloader;
         App = app;
         Script = script;
         Client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -33,11 +36,13 @@ public sealed class LifecycleApp : IAsyncDisposable
     public static async Task<LifecycleApp> StartAsync(DbKind kind, IDictionary<string, string?>? settings = null, bool translator = false)
     {
         var script = new ScraperScript();
+        var downloader = new DownloaderScript();
         var all = new Dictionary<string, string?> { ["Lifecycle:AddWaitSeconds"] = "20", ["Lifecycle:RefreshWaitSeconds"] = "20" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = await CatalogApp.StartAsync(kind, all, services =>
         {
             services.AddSingleton(script);
+            services.AddSingleton(downloader);
             services.AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testTimeout: Patience);
@@ -47,9 +52,14 @@ public sealed class LifecycleApp : IAsyncDisposable
                 x.AddConsumer<FakeFetchSourceConsumer>();
                 x.AddConsumer<FakeScrapeMetadataConsumer>();
                 if (translator) x.AddConsumer<FakeTranslateTitleConsumer>();
+                x.AddConsumer<FakeDownloadVideoConsumer>();
+                x.AddConsumer<FakeCancelDownloadConsumer>();
+                x.AddConsumer<TaskEndedProbe>();
+                x.AddConsumer<QueueStatusPublisher, QueueStatusPublisherDefinition>();
+                x.AddConsumer<GetQueueStatusConsumer>();
             });
         });
-        var lifecycle = new LifecycleApp(app, script);
+        var lifecycle = new LifecycleApp(app, script, downloader);
         await lifecycle.Harness.Start();
         return lifecycle;
     }

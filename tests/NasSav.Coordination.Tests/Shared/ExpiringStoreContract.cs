@@ -47,7 +47,7 @@ public sealed class InProcessExpiringStoreTests : ExpiringStoreContract
 {
     public override Task InitializeAsync()
     {
-        Store = new InProcessExpiringStore();
+        Store = new InProcessExpiringStore(TimeProvider.System);
         return Task.CompletedTask;
     }
 }

@@ -133,3 +133,56 @@ public sealed class ProcessRunnerTests
         await WaitStoppedAsync(pid);
     }
 }
+
+public sealed class ProcessRunnerStdinTests
+{
+    [Fact]
+    public async Task Stdin_is_fed_by_the_writer_and_closed_after_it()
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("cat", [])
+        {
+            CaptureStdout = true,
+            Timeout = TimeSpan.FromSeconds(30),
+            StandardInput = async (stdin, ct) =>
+            {
+                await stdin.WriteAsync("line 1\n"u8.ToArray(), ct);
+                await stdin.WriteAsync("line 2\n"u8.ToArray(), ct);
+            },
+        });
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("line 1\nline 2\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_failing_writer_kills_the_process_and_its_error_propagates()
+    {
+        var clock = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "cat >/dev/null; sleep 30"])
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+            StandardInput = async (stdin, ct) =>
+            {
+                await stdin.WriteAsync("partial"u8.ToArray(), ct);
+                throw new InvalidOperationException("the source failed");
+            },
+        }));
+        Assert.Equal("the source failed", ex.Message);
+        // Not waited out: stdin was left open and the process killed (else cat would end and sleep 30 s).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_process_that_stops_reading_is_reported_by_its_exit_code()
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "exit 4"])
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+            StandardInput = async (stdin, ct) =>
+            {
+                var chunk = new byte[64 * 1024];
+                for (var i = 0; i < 1000; i++) await stdin.WriteAsync(chunk, ct);
+            },
+        });
+        Assert.Equal(4, result.ExitCode);
+    }
+}

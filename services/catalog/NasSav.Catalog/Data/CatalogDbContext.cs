@@ -153,6 +153,14 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.PendingResponseAddress).HasColumnName("pending_response_address");
             e.Property(x => x.PendingKind).HasColumnName("pending_kind").HasMaxLength(16);
             e.Property(x => x.StepTimeoutTokenId).HasColumnName("step_timeout_token_id");
+            e.Property(x => x.DownloadTaskId).HasColumnName("download_task_id").HasMaxLength(64);
+            e.Property(x => x.DownloadEpoch).HasColumnName("download_epoch");
+            e.Property(x => x.DownloadMock).HasColumnName("download_mock");
+            e.Property(x => x.DownloadQueuedAt).HasColumnName("download_queued_at");
+            e.Property(x => x.DownloadStartedAt).HasColumnName("download_started_at");
+            e.Property(x => x.DownloadEndedAt).HasColumnName("download_ended_at");
+            e.Property(x => x.DownloadInstance).HasColumnName("download_instance").HasMaxLength(256);
+            e.Property(x => x.DownloadError).HasColumnName("download_error");
         });
     }
 

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
+using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Resources;
+using NasSav.Contracts.Downloads;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
@@ -15,8 +17,9 @@ using NasSav.ServiceDefaults.Http;
 namespace NasSav.Catalog.Downloads;
 
 /// <summary>
-/// /downloads/...: deleting a video works now; submitting one validates fully and answers 503 until the
-/// downloader exists. (/downloads/abspath is the media endpoints' work.)
+/// /downloads/...: submit (one or a batch), mock, cancel, delete the video. Every submit is decided by the
+/// lifecycle saga (row, video, m3u8, "already queued or running"); these endpoints only shape its answer.
+/// (/downloads/abspath is the media endpoints' work.)
 /// </summary>
 public static class DownloadEndpoints
 {
@@ -25,7 +28,10 @@ public static class DownloadEndpoints
 
     public static IServiceCollection AddDownloads(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<DownloadOptions>(configuration, DownloadOptions.Section);
+        // The user agent becomes a request header of every download.
+        services.AddValidatedOptions<DownloadOptions>(configuration, DownloadOptions.Section, o =>
+            [o.UserAgent.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 ? "UserAgent must not contain CR, LF or NUL" : null]);
+        services.AddScoped<DownloadClient>();
         return services;
     }
 
@@ -34,30 +40,26 @@ public static class DownloadEndpoints
         var prefix = $"{ApiPipeline.ApiPrefix}/downloads";
         endpoints.MapPost($"{prefix}/batch_submit", BatchSubmit);
         endpoints.MapPost($"{prefix}/mock/{{avid}}", Mock);
+        endpoints.MapPost($"{prefix}/{{avid:{ReservedWordConstraint.Name}}}/cancel", Cancel);
         endpoints.MapPost($"{prefix}/{{avid:{ReservedWordConstraint.Name}}}", Submit);
         endpoints.MapDelete($"{prefix}/{{avid:{ReservedWordConstraint.Name}}}", DeleteVideo);
         return endpoints;
     }
 
-    private static async Task<IResult> Submit(string avid, CatalogDbContext db, CancellationToken ct)
+    private static async Task<IResult> Submit(string avid, DownloadClient downloads, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var check = await CheckSubmittableAsync(id, db, ct);
-        if (check is not null) return ApiResults.Error(check.Value.Code, check.Value.Message, check.Value.Data);
-        return Unavailable.Because("下载", Unavailable.DownloaderMessage);
+        var result = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
+        return result.Code switch
+        {
+            202 => ApiResults.Envelope(202, result.Message, new { avid = id.Value, task_id = result.TaskId, status = "pending", file_size = (long?)null }),
+            409 when result.AlreadyDownloaded => ApiResults.Error(409, result.Message,
+                new { avid = id.Value, task_id = (string?)null, status = "completed", file_size = result.FileSize }),
+            _ => ApiResults.Error(result.Code, result.Message),
+        };
     }
 
-    /// <summary>The checks every submit makes (the peer's batch skipped them): the row exists and has no video yet.</summary>
-    private static async Task<(int Code, string Message, object? Data)?> CheckSubmittableAsync(Avid avid, CatalogDbContext db, CancellationToken ct)
-    {
-        var resource = await db.FindAsync(avid, ct);
-        if (resource is null) return (404, $"{avid} 的元数据不存在，请先调用 /api/resource/new 添加资源", null);
-        if (resource.FileExists)
-            return (409, "视频已下载", new { avid = resource.Avid, task_id = (string?)null, status = "completed", file_size = resource.FileSize });
-        return null;
-    }
-
-    private static async Task<IResult> BatchSubmit(HttpRequest request, CatalogDbContext db, CancellationToken ct)
+    private static async Task<IResult> BatchSubmit(HttpRequest request, DownloadClient downloads, IOptions<LifecycleOptions> lifecycle, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (!body.Ok) return body.Error!;
@@ -65,26 +67,48 @@ public static class DownloadEndpoints
             return ApiResults.Error(400, "avids 参数必须是数组");
         if (avids.GetArrayLength() > MaxBatch) return ApiResults.Error(400, $"avids 最多 {MaxBatch} 个");
 
-        var results = new List<object>();
-        foreach (var item in avids.EnumerateArray())
+        var items = avids.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString() : null).ToList();
+        var results = new object[items.Count];
+        // Each item is one request to the saga; a few at a time, answers kept in the request's order. The same
+        // AVID twice is decided by the saga like two separate submits: one 202, one 409.
+        using var gate = new SemaphoreSlim(Math.Max(1, lifecycle.Value.BatchConcurrency));
+        await Task.WhenAll(items.Select(async (raw, index) =>
         {
-            var raw = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
             if (!Avid.TryParse(raw, out var id, out var message))
             {
-                results.Add(new { avid = raw, code = 400, message, task_id = (string?)null });
-                continue;
+                results[index] = new { avid = raw, code = 400, message, task_id = (string?)null };
+                return;
             }
-            var check = await CheckSubmittableAsync(id, db, ct);
-            results.Add(check is { } c
-                ? new { avid = id.Value, code = c.Code, message = c.Message, task_id = (string?)null }
-                : new { avid = id.Value, code = 503, message = $"下载暂不可用: {Unavailable.DownloaderMessage}", task_id = (string?)null });
-        }
+            await gate.WaitAsync(ct);
+            try
+            {
+                var r = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
+                results[index] = new { avid = id.Value, code = r.Code, message = r.Code == 202 ? "submitted" : r.Message, task_id = r.Code == 202 ? r.TaskId : null };
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
         return ApiResults.Ok(new { results });
     }
 
-    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    /// <summary>Our addition: POST /downloads/{avid}/cancel ends the queued or running download (200), 404 when there is none.</summary>
+    private static async Task<IResult> Cancel(string avid, DownloadClient downloads, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
+        var result = await downloads.StopAsync(id, "cancelled by user", ct);
+        return result.Code == 200
+            ? ApiResults.Ok(new { avid = id.Value, task_id = result.TaskId, status = "cancelled" }, result.Message)
+            : ApiResults.Error(result.Code, result.Message);
+    }
+
+    /// <summary>A running download of the AVID is cancelled first, so it cannot put the file back afterwards.</summary>
+    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, CancellationToken ct)
+    {
+        if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
+        var stopped = await downloads.StopAsync(id, "video deleted", ct);
+        if (stopped.Code is not (200 or 404)) return ApiResults.Error(stopped.Code, stopped.Message);
         var outcome = await VideoRemoval.DeleteAsync(id, db, files, ct);
         if (outcome.Deleted)
             return ApiResults.Ok(new { avid = id.Value, deleted_file = id.Value + ".mp4", file_size = outcome.FileSize });
@@ -93,7 +117,7 @@ public static class DownloadEndpoints
         return ApiResults.Error(404, $"视频 {id} 不存在");
     }
 
-    private static async Task<IResult> Mock(string avid, HttpRequest request, CatalogDbContext db, IOptions<DownloadOptions> options, CancellationToken ct)
+    private static async Task<IResult> Mock(string avid, HttpRequest request, DownloadClient downloads, IOptions<DownloadOptions> options, CancellationToken ct)
     {
         // HTTP 403 for real (the peer sent code 403 with HTTP 200).
         if (!options.Value.EnableMock) return ApiResults.Error(403, "此接口仅在 DEBUG 模式下可用");
@@ -102,7 +126,9 @@ public static class DownloadEndpoints
         if (!body.Ok) return body.Error!;
         if (!JsonFields.TryInt(body.Value, "duration", 30, out var duration, out var message)) return ApiResults.Error(400, message);
         if (duration is < 1 or > 300) return ApiResults.Error(400, "持续时间必须在 1-300 秒之间");
-        if (await db.FindAsync(id, ct) is null) return ApiResults.Error(404, $"{id} 的元数据不存在");
-        return Unavailable.Because("模拟下载", Unavailable.DownloaderMessage);
+        var result = await downloads.SubmitAsync(id, mock: true, duration, ct);
+        return result.Code == 202
+            ? ApiResults.Envelope(202, result.Message, new { avid = id.Value, task_id = result.TaskId, status = "pending", duration, mock = true })
+            : ApiResults.Error(result.Code, result.Message);
     }
 }

@@ -11,7 +11,6 @@ public static class Unavailable
 {
     public const string ScraperMessage = "scraper 服务尚未实现";
     public const string TranslatorMessage = "translator 服务尚未实现";
-    public const string DownloaderMessage = "downloader 服务尚未实现";
 
     public static IResult Because(string what, string reason, object? data = null) =>
         ApiResults.Error(503, $"{what}暂不可用: {reason}", data);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
+using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
@@ -26,6 +27,7 @@ public static class LifecycleModule
         services.AddScoped<LibraryWriter>();
         services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
+        services.AddScoped<DownloadSteps>();
         services.AddScoped<LifecycleClient>();
         services.AddBusContribution(x =>
         {
@@ -37,6 +39,8 @@ public static class LifecycleModule
             x.AddConsumer<CoverThumbnailsConsumer, CoverThumbnailsConsumerDefinition>();
             x.AddRequestClient<AddResource>();
             x.AddRequestClient<RefreshResource>();
+            x.AddRequestClient<SubmitDownload>();
+            x.AddRequestClient<StopDownload>();
         });
         return services;
     }

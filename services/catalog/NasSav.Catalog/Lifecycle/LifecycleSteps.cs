@@ -76,7 +76,13 @@ public sealed class LifecycleSteps(
         await StartAddAsync(c);
     }
 
+    public Task AddWhileDownloadingAsync(BehaviorContext<ResourceLifecycle, AddResource> c) =>
+        c.RespondAsync(AddResult(c.Saga, ResourceAddResult.Exists, 409, $"资源 {c.Saga.Avid} 已存在"));
+
     // ---------------------------------------------------------------- refresh
+
+    public Task RefreshWhileDownloadingAsync(BehaviorContext<ResourceLifecycle, RefreshResource> c) =>
+        c.RespondAsync(RefreshResult(c.Saga, ResourceRefreshResult.Busy, 409, $"资源 {c.Saga.Avid} 正在下载，请稍后再刷新"));
 
     public async Task StartRefreshAsync(BehaviorContext<ResourceLifecycle, RefreshResource> c)
     {

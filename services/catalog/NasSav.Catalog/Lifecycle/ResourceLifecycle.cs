@@ -59,4 +59,18 @@ public sealed class ResourceLifecycle : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>Token of the step timeout scheduled by <see cref="ResourceLifecycleStateMachine.StepTimeout"/>.</summary>
     public Guid? StepTimeoutTokenId { get; set; }
+
+    // The download (DownloadQueued → Downloading → Downloaded): the last task, kept after it ended for diagnostics.
+    /// <summary>The task id clients see; events of another task are not this download's.</summary>
+    public string? DownloadTaskId { get; set; }
+    /// <summary>The highest fencing epoch seen for the task: events with an older one come from a replaced holder.</summary>
+    public long DownloadEpoch { get; set; }
+    public bool DownloadMock { get; set; }
+    public DateTime? DownloadQueuedAt { get; set; }
+    public DateTime? DownloadStartedAt { get; set; }
+    public DateTime? DownloadEndedAt { get; set; }
+    /// <summary>The downloader instance that reported the start with the current epoch.</summary>
+    public string? DownloadInstance { get; set; }
+    /// <summary>Why the last download failed or was cancelled; null after a success.</summary>
+    public string? DownloadError { get; set; }
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Scraping;
 using NasSav.Contracts.Translation;
@@ -8,7 +9,8 @@ namespace NasSav.Catalog.Lifecycle;
 /// <summary>
 /// One AVID's way into the library:
 /// <c>Requested → ResolvingSource → ScrapingMetadata → (Translating) → Ready</c>, any step → <c>Failed</c>,
-/// <c>ResourceDeleted</c> finalizes. This class only wires states to events; what each event does
+/// then, on request, <c>DownloadQueued → Downloading → Downloaded</c> (back to <c>Ready</c> on failure, cancel or
+/// a mock's end); <c>ResourceDeleted</c> finalizes. This class only wires states to events; what each event does
 /// (database, commands, answers) is in <see cref="LifecycleSteps"/>. See docs/lifecycle.md.
 /// </summary>
 public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<ResourceLifecycle>
@@ -18,6 +20,9 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
     public State Translating { get; private set; } = null!;
     public State Ready { get; private set; } = null!;
     public State Failed { get; private set; } = null!;
+    public State DownloadQueued { get; private set; } = null!;
+    public State Downloading { get; private set; } = null!;
+    public State Downloaded { get; private set; } = null!;
 
     public Event<AddResource> AddRequested { get; private set; } = null!;
     public Event<RefreshResource> RefreshRequested { get; private set; } = null!;
@@ -34,6 +39,13 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
     public Event<TitleTranslated> TitleTranslated { get; private set; } = null!;
     public Event<TitleTranslationFailed> TitleTranslationFailed { get; private set; } = null!;
     public Event<Fault<TranslateTitle>> TranslateTitleFaulted { get; private set; } = null!;
+
+    public Event<SubmitDownload> DownloadSubmitted { get; private set; } = null!;
+    public Event<StopDownload> DownloadStopRequested { get; private set; } = null!;
+    public Event<DownloadStarted> DownloadStarted { get; private set; } = null!;
+    public Event<DownloadCompleted> DownloadCompleted { get; private set; } = null!;
+    public Event<DownloadFailed> DownloadFailed { get; private set; } = null!;
+    public Event<Fault<DownloadVideo>> DownloadVideoFaulted { get; private set; } = null!;
 
     /// <summary>One timeout for whichever step is running (only one runs at a time).</summary>
     public Schedule<ResourceLifecycle, LifecycleStepTimedOut> StepTimeout { get; private set; } = null!;
@@ -56,6 +68,17 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         Event(() => TitleTranslationFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TranslateTitleFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
 
+        Event(() => DownloadSubmitted, x => x.CorrelateById(m => m.Message.CorrelationId));
+        Event(() => DownloadStopRequested, x =>
+        {
+            x.CorrelateById(m => m.Message.CorrelationId);
+            x.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(DownloadSteps.NoTask(c.Message.CorrelationId, c.Message.Avid))));
+        });
+        Event(() => DownloadStarted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => DownloadCompleted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => DownloadFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => DownloadVideoFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
+
         Schedule(() => StepTimeout, x => x.StepTimeoutTokenId, s =>
         {
             s.Delay = TimeSpan.FromMinutes(2); // each step sets its own delay (LifecycleOptions)
@@ -64,15 +87,39 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
 
         Initially(
             When(AddRequested).Run((steps, c) => steps.StartAddAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)));
+            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)),
+            When(DownloadSubmitted).Download((steps, c) => steps.SubmitNewAsync(c)));
 
         During(ResolvingSource, ScrapingMetadata, Translating,
             When(AddRequested).Run((steps, c) => steps.AddWhileBusyAsync(c)),
             When(RefreshRequested).Run((steps, c) => steps.RefreshWhileBusyAsync(c)));
 
-        During(Ready, Failed,
+        During(Ready, Failed, Downloaded,
             When(AddRequested).Run((steps, c) => steps.AddWhenSettledAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)));
+            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)),
+            When(DownloadSubmitted).Download((steps, c) => steps.SubmitAsync(c)));
+
+        During(ResolvingSource, ScrapingMetadata, Translating,
+            When(DownloadSubmitted).Download((steps, c) => steps.BusyAsync(c)));
+
+        // No download of ours runs in these states: a start is a task cancelled or replaced meanwhile.
+        During(Ready, Failed, Downloaded,
+            When(DownloadStopRequested).Download((steps, c) => steps.NothingToStopAsync(c)),
+            When(DownloadStarted).Download((steps, c) => steps.StrayStartedAsync(c)));
+        During(ResolvingSource, ScrapingMetadata, Translating,
+            When(DownloadStopRequested).Download((steps, c) => steps.NothingToStopAsync(c)),
+            When(DownloadStarted).Download((steps, c) => steps.StrayStartedAsync(c)));
+
+        // The download holds the AVID: adds answer "exists", refreshes "busy" (a new m3u8 mid-download helps nobody).
+        During(DownloadQueued, Downloading,
+            When(AddRequested).Run((steps, c) => steps.AddWhileDownloadingAsync(c)),
+            When(RefreshRequested).Run((steps, c) => steps.RefreshWhileDownloadingAsync(c)),
+            When(DownloadSubmitted).Download((steps, c) => steps.DuplicateAsync(c)),
+            When(DownloadStopRequested).Download((steps, c) => steps.StopAsync(c)),
+            When(DownloadStarted).Download((steps, c) => steps.StartedAsync(c)),
+            When(DownloadCompleted).Download((steps, c) => steps.CompletedAsync(c)),
+            When(DownloadFailed).Download((steps, c) => steps.FailedAsync(c)),
+            When(DownloadVideoFaulted).Download((steps, c) => steps.FaultedAsync(c)));
 
         During(ResolvingSource,
             When(SourceResolved).Run((steps, c) => steps.SourceResolvedAsync(c)),
@@ -93,7 +140,10 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
             When(StepTimeout.Received).Run((steps, c) => steps.StepTimedOutAsync(c)));
 
         DuringAny(
-            When(Deleted).Run((steps, c) => steps.DeletedAsync(c)).Finalize());
+            When(Deleted)
+                .Download((steps, c) => steps.DeletedWhileDownloadingAsync(c))
+                .Run((steps, c) => steps.DeletedAsync(c))
+                .Finalize());
 
         // A result that arrives after its step has ended (a late answer after a timeout, a duplicate
         // delivery) changes nothing; a step's own events are handled above.
@@ -112,4 +162,8 @@ public static class LifecycleBinders
     public static EventActivityBinder<ResourceLifecycle, T> Run<T>(this EventActivityBinder<ResourceLifecycle, T> binder,
         Func<LifecycleSteps, BehaviorContext<ResourceLifecycle, T>, Task> step) where T : class =>
         binder.ThenAsync(context => step(context.GetServiceOrCreateInstance<LifecycleSteps>(), context));
+
+    public static EventActivityBinder<ResourceLifecycle, T> Download<T>(this EventActivityBinder<ResourceLifecycle, T> binder,
+        Func<DownloadSteps, BehaviorContext<ResourceLifecycle, T>, Task> step) where T : class =>
+        binder.ThenAsync(context => step(context.GetServiceOrCreateInstance<DownloadSteps>(), context));
 }

@@ -1,18 +1,26 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Coordination;
 
 namespace NasSav.Catalog.Queue;
 
 public static class QueueEndpoints
 {
-    public static IServiceCollection AddQueue(this IServiceCollection services)
+    public static IServiceCollection AddQueue(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton<IQueueStatusSource, EmptyQueueStatusSource>();
-        services.AddBusContribution(x => x.AddConsumer<GetQueueStatusConsumer>());
+        services.AddNasSavExpiringStore(configuration);
+        services.TryAddSingleton<IQueueStatusSource, SagaQueueStatusSource>();
+        services.AddBusContribution(x =>
+        {
+            x.AddConsumer<GetQueueStatusConsumer>();
+            x.AddConsumer<QueueStatusPublisher, QueueStatusPublisherDefinition>();
+        });
         return services;
     }
 

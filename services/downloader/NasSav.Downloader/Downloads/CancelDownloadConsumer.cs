@@ -7,11 +7,11 @@ namespace NasSav.Downloader.Downloads;
 /// <summary>
 /// Every instance receives every CancelDownload (a temporary queue per instance): the one running the task stops it
 /// within a second (its consumer answers DownloadFailed); all of them remember the id so a copy still queued is
-/// skipped when it arrives. Reason "timeout" comes from the lock monitor and fails the task as timed out.
+/// skipped when it arrives. Reason "lock-timeout" comes from the lock monitor and fails the task as timed out.
 /// </summary>
 public sealed class CancelDownloadConsumer(RunningDownloads running, TaskMarks marks, ILogger<CancelDownloadConsumer> log) : IConsumer<CancelDownload>
 {
-    public const string TimeoutReason = "timeout";
+    public const string TimeoutReason = "lock-timeout";
 
     public async Task Consume(ConsumeContext<CancelDownload> context)
     {

@@ -12,7 +12,7 @@ public enum MonitorAction { None, NotActing, Warned, CancelRequested, ForceRelea
 
 /// <summary>
 /// Tiered timeouts on how long the download lease has been held: warn, then ask the holder to stop (CancelDownload
-/// with reason "timeout"), then take the lease away (force release, which fences the holder off). Runs in every
+/// with reason "lock-timeout"), then take the lease away (force release, which fences the holder off). Runs in every
 /// downloader instance; only the holder of the short "download-monitor" lease acts, so each tier fires once.
 /// </summary>
 public sealed class LockMonitor(

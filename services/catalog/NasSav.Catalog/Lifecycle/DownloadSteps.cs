@@ -1,0 +1,279 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NasSav.Catalog.Data;
+using NasSav.Catalog.Downloads;
+using NasSav.Catalog.Queue;
+using NasSav.Catalog.Resources;
+using NasSav.Contracts.Downloads;
+using NasSav.Contracts.Lifecycle;
+using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Storage;
+
+namespace NasSav.Catalog.Lifecycle;
+
+/// <summary>
+/// The download part of the lifecycle saga: <c>DownloadQueued → Downloading → Downloaded</c> (a mock ends in
+/// Ready), failures and cancels back to Ready. The saga is the only sender of DownloadVideo, so "already queued or
+/// running" is its state, decided under the instance's row lock. Rows are written in the saga's transaction;
+/// answers, DownloadVideo, DownloadTaskEnded and queue changes leave through the outbox after the commit, so a
+/// client refetching on task_completed already reads "downloaded".
+/// </summary>
+public sealed class DownloadSteps(
+    ResourceLifecycleStateMachine machine,
+    LibraryWriter library,
+    CatalogDbContext db,
+    IMediaStore media,
+    IOptions<DownloadOptions> options,
+    TimeProvider clock,
+    ILogger<DownloadSteps> logger)
+{
+    public const string CompletedMessage = "下载完成";
+    public const string MockCompletedMessage = "模拟下载完成";
+    public const string CancelledMessage = "下载已取消";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    // ---------------------------------------------------------------- submit
+
+    /// <summary>A submit for an AVID without a saga instance (a row from before the lifecycle, or imported).</summary>
+    public async Task SubmitNewAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c)
+    {
+        if (!Avid.TryParse(c.Message.Avid, out var avid, out _) || avid.CorrelationId != c.Message.CorrelationId)
+        {
+            await c.RespondAsync(Result(c.Message.CorrelationId, c.Message.Avid, 400, $"avid {c.Message.Avid} 无效"));
+            await c.TransitionToState(machine.Final);
+            return;
+        }
+        c.Saga.Avid = avid.Value;
+        c.Saga.RequestedAt = Now;
+        if (!await SubmitAsync(c)) await c.TransitionToState(machine.Final); // nothing to keep for an unknown AVID
+    }
+
+    /// <summary>The checks (row, video, m3u8) and, when they pass, DownloadVideo. False when nothing was queued.</summary>
+    public async Task<bool> SubmitAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c)
+    {
+        var s = c.Saga;
+        var m = c.Message;
+        var avid = Avid.Parse(s.Avid);
+        var row = await db.FindAsync(avid, c.CancellationToken);
+        if (row is null)
+        {
+            await c.RespondAsync(Result(s, 404, m.Mock ? $"{avid} 的元数据不存在" : $"{avid} 的元数据不存在，请先调用 /api/resource/new 添加资源"));
+            return false;
+        }
+        if (!m.Mock)
+        {
+            if (row.FileExists)
+            {
+                var info = await media.GetInfoAsync(MediaKey.Video(avid), c.CancellationToken);
+                if (info is not null)
+                {
+                    await c.RespondAsync(Result(s, 409, "视频已下载") with { AlreadyDownloaded = true, FileSize = row.FileSize ?? info.Size });
+                    return false;
+                }
+                // The row says downloaded but the file is gone: reconcile it and download again.
+                logger.LogWarning("{Avid} was marked downloaded but its video is missing; downloading it again", avid);
+                row.FileExists = false;
+                row.FileSize = null;
+                row.VideoSavedAt = null;
+            }
+            if (string.IsNullOrWhiteSpace(row.M3u8))
+            {
+                await c.RespondAsync(Result(s, 422, $"{avid} 没有 m3u8 地址，请先刷新资源 (POST /resource/refresh/{avid})"));
+                return false;
+            }
+        }
+
+        var taskId = NewId.NextGuid().ToString("D");
+        s.DownloadTaskId = taskId;
+        s.DownloadEpoch = 0;
+        s.DownloadMock = m.Mock;
+        s.DownloadQueuedAt = Now;
+        s.DownloadStartedAt = s.DownloadEndedAt = null;
+        s.DownloadInstance = null;
+        s.DownloadError = null;
+        await c.Publish(new DownloadVideo
+        {
+            CorrelationId = s.CorrelationId,
+            Avid = s.Avid,
+            TaskId = taskId,
+            M3u8Url = m.Mock ? row.M3u8 ?? "" : row.M3u8!,
+            Headers = m.Mock ? new Dictionary<string, string>() : await HeadersAsync(s, row, c.CancellationToken),
+            Mock = m.Mock,
+            MockDurationSeconds = m.MockDurationSeconds,
+            RequestedAt = clock.GetUtcNow(),
+        });
+        await c.RespondAsync(Result(s, 202, m.Mock ? "模拟下载任务已提交" : "下载任务已提交") with { TaskId = taskId });
+        await TransitionAsync(c, machine.DownloadQueued);
+        return true;
+    }
+
+    /// <summary>A second submit while queued or running: nothing is enqueued.</summary>
+    public Task DuplicateAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
+        c.RespondAsync(Result(c.Saga, 409, "下载任务已存在") with { TaskId = c.Saga.DownloadTaskId });
+
+    /// <summary>A submit while an add or refresh step runs (the m3u8 may be about to change).</summary>
+    public Task BusyAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
+        c.RespondAsync(Result(c.Saga, 409, $"资源 {c.Saga.Avid} 正在处理中，请稍后再下载"));
+
+    private async Task<Dictionary<string, string>> HeadersAsync(ResourceLifecycle s, Resource row, CancellationToken ct)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(s.SourcePageUrl)) headers["Referer"] = s.SourcePageUrl;
+        if (!string.IsNullOrEmpty(row.Source)
+            && (await library.CookiesAsync(ct)).TryGetValue(row.Source.ToLowerInvariant(), out var cookie))
+            headers["Cookie"] = cookie;
+        if (!string.IsNullOrWhiteSpace(options.Value.UserAgent)) headers["User-Agent"] = options.Value.UserAgent;
+        return headers;
+    }
+
+    // ---------------------------------------------------------------- downloader events
+
+    public async Task StartedAsync(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
+    {
+        var s = c.Saga;
+        var m = c.Message;
+        if (m.TaskId != s.DownloadTaskId)
+        {
+            await StrayStartedAsync(c);
+            return;
+        }
+        if (m.Epoch < s.DownloadEpoch)
+        {
+            logger.LogInformation("Ignoring the start of {Avid} task {TaskId} with epoch {Epoch} (current {Current})", s.Avid, m.TaskId, m.Epoch, s.DownloadEpoch);
+            return;
+        }
+        if (s.CurrentState == machine.Downloading.Name && m.Epoch > s.DownloadEpoch)
+            logger.LogWarning("Download of {Avid} taken over by {Instance} (epoch {Old} → {New})", s.Avid, m.Instance, s.DownloadEpoch, m.Epoch);
+        s.DownloadEpoch = m.Epoch;
+        s.DownloadInstance = m.Instance;
+        s.DownloadStartedAt ??= m.StartedAt.UtcDateTime;
+        await TransitionAsync(c, machine.Downloading);
+    }
+
+    /// <summary>
+    /// A task this saga no longer wants started anyway (cancelled while it waited in the queue, or from before
+    /// a resubmit): stop it.
+    /// </summary>
+    public async Task StrayStartedAsync(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
+    {
+        logger.LogInformation("{Avid} task {TaskId} started but is not wanted (current task {Current}); cancelling it",
+            c.Saga.Avid, c.Message.TaskId, c.Saga.DownloadTaskId);
+        await c.Publish(new CancelDownload { CorrelationId = c.Saga.CorrelationId, Avid = c.Saga.Avid, TaskId = c.Message.TaskId, Reason = "stale task" });
+    }
+
+    public async Task CompletedAsync(BehaviorContext<ResourceLifecycle, DownloadCompleted> c)
+    {
+        var s = c.Saga;
+        var m = c.Message;
+        if (!IsCurrent(s, m.TaskId, m.Epoch, "completion")) return;
+        s.DownloadEpoch = m.Epoch;
+        s.DownloadEndedAt = Now;
+        s.DownloadError = null;
+        if (s.DownloadMock)
+        {
+            await EndAsync(c, succeeded: true, MockCompletedMessage, error: null, cancelled: false);
+            await TransitionAsync(c, machine.Ready);
+            return;
+        }
+        var row = await db.FindAsync(Avid.Parse(s.Avid), c.CancellationToken);
+        if (row is not null)
+        {
+            row.FileExists = true;
+            row.FileSize = m.FileSize > 0 ? m.FileSize : row.FileSize;
+            row.VideoSavedAt = m.CompletedAt.UtcDateTime;
+            if (m.DurationSeconds > 0) row.Duration = (int)Math.Round(m.DurationSeconds);
+        }
+        await EndAsync(c, succeeded: true, CompletedMessage, error: null, cancelled: false);
+        await TransitionAsync(c, machine.Downloaded);
+    }
+
+    public async Task FailedAsync(BehaviorContext<ResourceLifecycle, DownloadFailed> c)
+    {
+        var s = c.Saga;
+        var m = c.Message;
+        if (!IsCurrent(s, m.TaskId, m.Epoch, "failure")) return;
+        s.DownloadEpoch = m.Epoch;
+        await FailAsync(c, m.Message, m.Error, m.Cancelled);
+    }
+
+    public async Task FaultedAsync(BehaviorContext<ResourceLifecycle, Fault<DownloadVideo>> c)
+    {
+        if (c.Message.Message.TaskId != c.Saga.DownloadTaskId) return;
+        var error = ResourceLifecycleStateMachine.FaultText(c.Message);
+        await FailAsync(c, (c.Saga.DownloadMock ? "模拟下载失败: " : "下载异常: ") + error, error, cancelled: false);
+    }
+
+    // ---------------------------------------------------------------- cancel, delete
+
+    public async Task StopAsync(BehaviorContext<ResourceLifecycle, StopDownload> c)
+    {
+        var s = c.Saga;
+        var taskId = s.DownloadTaskId!;
+        await c.Publish(new CancelDownload { CorrelationId = s.CorrelationId, Avid = s.Avid, TaskId = taskId, Reason = c.Message.Reason });
+        await c.RespondAsync(new DownloadStopResult { CorrelationId = s.CorrelationId, Avid = s.Avid, Code = 200, Message = CancelledMessage, TaskId = taskId });
+        await FailAsync(c, CancelledMessage, c.Message.Reason, cancelled: true);
+    }
+
+    public Task NothingToStopAsync(BehaviorContext<ResourceLifecycle, StopDownload> c) =>
+        c.RespondAsync(NoTask(c.Saga.CorrelationId, c.Saga.Avid));
+
+    public static DownloadStopResult NoTask(Guid id, string avid) =>
+        new() { CorrelationId = id, Avid = avid, Code = 404, Message = $"{avid} 没有正在进行的下载任务" };
+
+    /// <summary>The resource is deleted while its download is queued or running: stop it (the saga then finalizes).</summary>
+    public async Task DeletedWhileDownloadingAsync(BehaviorContext<ResourceLifecycle, ResourceDeleted> c)
+    {
+        var s = c.Saga;
+        if (s.DownloadTaskId is null || (s.CurrentState != machine.DownloadQueued.Name && s.CurrentState != machine.Downloading.Name)) return;
+        await c.Publish(new CancelDownload { CorrelationId = s.CorrelationId, Avid = s.Avid, TaskId = s.DownloadTaskId, Reason = "resource deleted" });
+        s.DownloadEndedAt = Now;
+        await EndAsync(c, succeeded: false, CancelledMessage, "resource deleted", cancelled: true);
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private async Task FailAsync(BehaviorContext<ResourceLifecycle> c, string message, string? error, bool cancelled)
+    {
+        var s = c.Saga;
+        s.DownloadEndedAt = Now;
+        s.DownloadError = string.IsNullOrEmpty(error) ? message : $"{message} ({error})";
+        logger.LogWarning("Download of {Avid} task {TaskId} ended without a file: {Message} {Error}", s.Avid, s.DownloadTaskId, message, error);
+        await EndAsync(c, succeeded: false, message, error, cancelled);
+        await TransitionAsync(c, machine.Ready);
+    }
+
+    private bool IsCurrent(ResourceLifecycle s, string taskId, long epoch, string what)
+    {
+        if (taskId == s.DownloadTaskId && epoch >= s.DownloadEpoch) return true;
+        logger.LogInformation("Ignoring the {What} of {Avid} task {TaskId} epoch {Epoch} (current task {Current} epoch {CurrentEpoch})",
+            what, s.Avid, taskId, epoch, s.DownloadTaskId, s.DownloadEpoch);
+        return false;
+    }
+
+    private static Task EndAsync(BehaviorContext<ResourceLifecycle> c, bool succeeded, string message, string? error, bool cancelled) =>
+        c.Publish(new DownloadTaskEnded
+        {
+            Avid = c.Saga.Avid,
+            TaskId = c.Saga.DownloadTaskId!,
+            Succeeded = succeeded,
+            Mock = c.Saga.DownloadMock,
+            Cancelled = cancelled,
+            Message = message,
+            Error = error,
+        });
+
+    private static async Task TransitionAsync(BehaviorContext<ResourceLifecycle> c, State state)
+    {
+        await c.TransitionToState(state);
+        await c.Publish(new ResourceStateChanged { CorrelationId = c.Saga.CorrelationId, Avid = c.Saga.Avid, State = state.Name });
+        // After the commit (outbox): the queue is read again and pushed to every gateway.
+        await c.Publish(new DownloadQueueChanged { Avid = c.Saga.Avid });
+    }
+
+    private static DownloadSubmitResult Result(ResourceLifecycle s, int code, string message) => Result(s.CorrelationId, s.Avid, code, message);
+
+    private static DownloadSubmitResult Result(Guid id, string avid, int code, string message) =>
+        new() { CorrelationId = id, Avid = avid, Code = code, Message = message };
+}

@@ -1,0 +1,185 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NasSav.Downloader.Engine.Fetching;
+using NasSav.Downloader.Engine.Merging;
+using NasSav.Downloader.Engine.Playlists;
+using NasSav.ServiceDefaults.Processes;
+
+namespace NasSav.Downloader.Engine;
+
+/// <summary>
+/// The native HLS engine: playlist (master to variant) to a segment plan, resume from what is on
+/// disk, a free-space check, parallel fetches that fail closed, then an ffmpeg remux to MP4.
+/// </summary>
+public sealed class HlsDownloader(
+    IHttpClientFactory httpClients,
+    IOptions<HlsEngineOptions> engineOptions,
+    IOptions<MediaToolOptions> toolOptions,
+    ILogger<HlsDownloader> logger) : IHlsDownloader
+{
+    private readonly HlsEngineOptions _options = engineOptions.Value;
+
+    public async Task<HlsDownloadResult> DownloadAsync(HlsDownloadRequest request, IProgress<HlsProgress>? progress, CancellationToken ct)
+    {
+        Validate(request);
+        var staging = Path.GetFullPath(request.StagingDirectory);
+        Directory.CreateDirectory(staging);
+        var retry = new Retry(_options);
+        var http = new HlsHttp(httpClients.CreateClient(HlsHttp.ClientName), request.Headers, _options, retry);
+
+        var playlist = await LoadMediaPlaylistAsync(http, request, ct).ConfigureAwait(false);
+        var plan = SegmentPlan.Create(playlist);
+        var present = ResumeIndex.Prepare(plan, staging, request.ResumeFrom, logger);
+        await DiskSpaceCheck.EnsureAsync(plan, present, staging, http, _options, logger, ct).ConfigureAwait(false);
+        logger.LogInformation("Downloading {Playlist}: {Segments} segments ({Reused} already on disk) into {Staging}",
+            playlist.Url, plan.SegmentCount, present.Count, staging);
+
+        var tracker = new ProgressTracker(progress, plan.SegmentCount, plan.Items.Count, plan.ExactBytes, TimeSpan.FromMilliseconds(_options.ProgressIntervalMs));
+        foreach (var item in plan.Items.Where(i => present.ContainsKey(i.FileName)))
+            tracker.Reused(present[item.FileName], !item.IsInit);
+        tracker.Report(force: true);
+
+        var fetcher = new SegmentFetcher(http, new KeyCache(http, ct), retry, _options, tracker, logger);
+        var remuxer = new FfmpegRemuxer(toolOptions.Value, _options);
+        var pending = plan.Items.Where(i => !present.ContainsKey(i.FileName)).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string mp4;
+        TimeSpan duration;
+        try
+        {
+            mp4 = FfmpegRemuxer.CanPipe(plan)
+                ? await FetchAndMergePipedAsync(plan, pending, present, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false)
+                : await FetchThenMergeAsync(plan, pending, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false);
+            var merged = clock.Elapsed;
+            duration = await remuxer.ProbeDurationAsync(mp4, ct).ConfigureAwait(false);
+            logger.LogInformation("Fetched and remuxed {Segments} segments in {Merged} ms, probed in {Probe} ms",
+                plan.SegmentCount, (long)merged.TotalMilliseconds, (long)(clock.Elapsed - merged).TotalMilliseconds);
+        }
+        catch (ProcessRunException ex)
+        {
+            throw new HlsDownloadException($"remuxing {plan.SegmentCount} segments to MP4 failed: {ex.Message}", ex);
+        }
+        tracker.Report(force: true, HlsPhase.Merge);
+        var size = new FileInfo(mp4).Length;
+        logger.LogInformation("Downloaded {Playlist}: {Size} bytes, {Duration}", playlist.Url, size, duration);
+        return new HlsDownloadResult(mp4, size, duration, plan.SegmentCount);
+    }
+
+    private static void Validate(HlsDownloadRequest request)
+    {
+        if (!request.PlaylistUrl.IsAbsoluteUri || request.PlaylistUrl.Scheme is not ("http" or "https"))
+            throw new HlsDownloadException($"playlist URL '{request.PlaylistUrl}' is not an absolute http(s) URL");
+        if (string.IsNullOrWhiteSpace(request.StagingDirectory))
+            throw new HlsDownloadException("no staging directory given");
+        using var probe = new HttpRequestMessage();
+        foreach (var name in request.Headers.Keys)
+        {
+            if (!probe.Headers.TryAddWithoutValidation(name, "x"))
+                throw new HlsDownloadException($"header '{name}' cannot be sent on a GET request");
+        }
+    }
+
+    private async Task<MediaPlaylist> LoadMediaPlaylistAsync(HlsHttp http, HlsDownloadRequest request, CancellationToken ct)
+    {
+        var playlist = await LoadAsync(http, request.PlaylistUrl, ct).ConfigureAwait(false);
+        if (playlist is MasterPlaylist master)
+        {
+            var variant = VariantSelector.Select(master, request.MaxHeight);
+            logger.LogInformation("Master playlist {Url}: chose {Variant} ({Bandwidth} bit/s, height {Height}) of {Count} variants",
+                master.Url, variant.Uri, variant.Bandwidth, variant.Height, master.Variants.Count);
+            playlist = await LoadAsync(http, variant.Uri, ct).ConfigureAwait(false);
+            if (playlist is MasterPlaylist)
+                throw new HlsDownloadException($"variant {variant.Uri} of {master.Url} is itself a master playlist");
+        }
+        return (MediaPlaylist)playlist;
+    }
+
+    private static async Task<Playlist> LoadAsync(HlsHttp http, Uri url, CancellationToken ct)
+    {
+        var bytes = await http.GetBytesAsync("playlist", url, ct).ConfigureAwait(false);
+        return PlaylistParser.Parse(Encoding.UTF8.GetString(bytes), url);
+    }
+
+    private async Task<string> FetchThenMergeAsync(SegmentPlan plan, List<FetchItem> pending, SegmentFetcher fetcher, FfmpegRemuxer remuxer,
+        ProgressTracker tracker, string staging, CancellationToken ct)
+    {
+        await FetchAllAsync(pending, fetcher, tracker, staging, null, ct).ConfigureAwait(false);
+        tracker.Report(force: true);
+        tracker.Report(force: true, HlsPhase.Merge);
+        return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>ffmpeg reads each file as soon as it and all before it are on disk; a failed fetch kills it (no MP4).</summary>
+    private async Task<string> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,
+        SegmentFetcher fetcher, FfmpegRemuxer remuxer, ProgressTracker tracker, string staging, CancellationToken ct)
+    {
+        var ready = plan.Items.ToDictionary(i => i.FileName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        foreach (var name in present.Keys) ready[name].SetResult();
+        using var mergeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var merge = remuxer.MergePipedAsync(plan, staging, (item, token) => ready[item.FileName].Task.WaitAsync(token), mergeStop.Token);
+        try
+        {
+            await FetchAllAsync(pending, fetcher, tracker, staging, item => ready[item.FileName].TrySetResult(), ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await mergeStop.CancelAsync().ConfigureAwait(false);
+            try { await merge.ConfigureAwait(false); }
+            catch (Exception) { /* the fetch failure is the one to report */ }
+            throw;
+        }
+        tracker.Report(force: true);
+        tracker.Report(force: true, HlsPhase.Merge);
+        try
+        {
+            return await merge.ConfigureAwait(false);
+        }
+        catch (ProcessFailedException ex)
+        {
+            // Every segment is on disk: a second, file-based merge costs seconds and covers what the
+            // piped one cannot (a moov larger than reserved, a stream the pipe demuxer chokes on).
+            logger.LogWarning("Piped remux failed ({Error}); merging again from the segment files", ex.Message);
+            return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Workers take items from one queue; the first item that fails for good stops them all.</summary>
+    private async Task FetchAllAsync(List<FetchItem> items, SegmentFetcher fetcher, ProgressTracker tracker, string staging,
+        Action<FetchItem>? onDone, CancellationToken ct)
+    {
+        var queue = new Queue<FetchItem>(items);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Exception? failure = null;
+
+        async Task Worker()
+        {
+            while (true)
+            {
+                FetchItem? item;
+                lock (queue)
+                {
+                    if (stop.IsCancellationRequested || !queue.TryDequeue(out item)) return;
+                }
+                try
+                {
+                    var size = await fetcher.FetchAsync(item, Path.Combine(staging, item.FileName), stop.Token).ConfigureAwait(false);
+                    tracker.Completed(size, !item.IsInit);
+                    onDone?.Invoke(item);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    if (ex is OperationCanceledException && stop.IsCancellationRequested) return;   // another worker failed
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Parallelism, Math.Max(1, items.Count))).Select(_ => Task.Run(Worker, CancellationToken.None))).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (failure is not null)
+            throw failure as HlsDownloadException ?? new HlsDownloadException(failure.Message, failure);
+    }
+}

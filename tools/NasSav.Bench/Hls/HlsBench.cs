@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using NasSav.Downloader;
+using NasSav.Downloader.Engine;
+using NasSav.Downloader.Engine.Playlists;
+using NasSav.ServiceDefaults.Processes;
+
+namespace NasSav.Bench.Hls;
+
+/// <summary>
+/// The HLS engine against <c>ffmpeg -i URL -c copy out.mp4</c> on the same local server, with and
+/// without injected latency, plus the parallel-fetch bound: every segment fetched by N concurrent
+/// GETs and discarded (no disk, no merge), i.e. what the network path allows at that parallelism.
+/// </summary>
+public static class HlsBench
+{
+    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat);
+
+    public static Options Parse(string[] args)
+    {
+        string? Get(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        return new Options(
+            Get("--cache") ?? Path.Combine(Path.GetTempPath(), "nassav-bench-hls"),
+            (Get("--latency-ms") ?? "0,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+            int.Parse(Get("--parallel") ?? "8", CultureInfo.InvariantCulture),
+            (Get("--streams") ?? "large,many").Split(','),
+            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture));
+    }
+
+    public static async Task RunAsync(string[] args)
+    {
+        var o = Parse(args);
+        var ct = CancellationToken.None;
+        Console.WriteLine($"# NasSav HLS benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
+        Console.WriteLine();
+        var streams = new List<BenchStream>();
+        foreach (var s in o.Streams)
+            streams.Add(s switch
+            {
+                "large" => await HlsStreamCache.LargeSegmentsAsync(o.Cache, ct),
+                "many" => await HlsStreamCache.ManySegmentsAsync(o.Cache, ct),
+                _ => throw new ArgumentException($"unknown stream '{s}' (large, many)"),
+            });
+        foreach (var s in streams)
+            Console.WriteLine($"Stream {s.Name}: {s.Segments} segments, {s.MegaBytes:0} MiB (mean {s.Bytes / s.Segments / 1024} KiB).");
+        Console.WriteLine();
+
+        await using var server = await HlsStaticServer.StartAsync(o.Cache);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Downloader:Engine:Parallelism"] = o.Parallelism.ToString(CultureInfo.InvariantCulture),
+            ["Downloader:Engine:ReserveFreeMegabytes"] = "0",
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging(l => { if (args.Contains("--verbose")) l.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss.fff "); })
+            .AddDownloader(configuration).BuildServiceProvider();
+        var engine = services.GetRequiredService<IHlsDownloader>();
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Parallelism }) { Timeout = TimeSpan.FromMinutes(10) };
+        var work = Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName;
+        try
+        {
+            Console.WriteLine($"Median of {o.Repeat} interleaved runs per row. download s: until the last segment is on disk (the engine remuxes while it fetches); total s: until the MP4 is complete (engine: faststart and ffprobe included).");
+            Console.WriteLine();
+            Console.WriteLine("| stream | latency | method | download s | total s | MiB/s (total) | MP4 duration s |");
+            Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
+            foreach (var stream in streams)
+            {
+                foreach (var latency in o.LatenciesMs)
+                {
+                    server.Latency = TimeSpan.FromMilliseconds(latency);
+                    var url = new Uri($"{server.Url}/{stream.Name}/playlist.m3u8");
+                    void Row(string method, double? download, double total, double? duration) =>
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"| {stream.Name} | {latency} ms | {method} | {(download is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {total:0.00} | {stream.MegaBytes / total:0.0} | {(duration is { } du ? du.ToString("0.00", CultureInfo.InvariantCulture) : "-")} |"));
+
+                    // Interleaved repeats, medians reported: the build machine is shared and noisy.
+                    var bounds = new List<double>();
+                    var engines = new List<(double Download, double Total, double Duration)>();
+                    var ffmpegs = new List<(double Total, double Duration)>();
+                    for (var r = 0; r < o.Repeat; r++)
+                    {
+                        bounds.Add(await ParallelFetchAsync(http, url, o.Parallelism, ct));
+                        engines.Add(await EngineAsync(engine, url, Path.Combine(work, "engine"), ct));
+                        ffmpegs.Add(await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct));
+                    }
+                    var bound = Median(bounds);
+                    Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);
+                    var e = engines.OrderBy(x => x.Total).ElementAt(engines.Count / 2);
+                    Row($"NasSav engine ({o.Parallelism} parallel)", e.Download, e.Total, e.Duration);
+                    var f = ffmpegs.OrderBy(x => x.Total).ElementAt(ffmpegs.Count / 2);
+                    Row("ffmpeg -i URL -c copy", null, f.Total, f.Duration);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static async Task<(double Download, double Total, double Duration)> EngineAsync(IHlsDownloader engine, Uri url, string staging, CancellationToken ct)
+    {
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        var clock = Stopwatch.StartNew();
+        var progress = new MergeStart(clock);
+        var result = await engine.DownloadAsync(new HlsDownloadRequest(url, staging, new Dictionary<string, string>()), progress, ct);
+        var total = clock.Elapsed.TotalSeconds;
+        Directory.Delete(staging, recursive: true);
+        return (progress.At ?? total, total, result.Duration.TotalSeconds);
+    }
+
+    /// <summary>Records when the merge phase began (download time = everything before it).</summary>
+    private sealed class MergeStart(Stopwatch clock) : IProgress<HlsProgress>
+    {
+        public double? At { get; private set; }
+
+        public void Report(HlsProgress value)
+        {
+            if (value.Phase == HlsPhase.Merge) At ??= clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static async Task<(double Total, double Duration)> FfmpegAsync(Uri url, string output, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await ProcessRunner.RunCheckedAsync(new ProcessSpec("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", "-i", url.ToString(), "-c", "copy", output]), ct);
+        var total = clock.Elapsed.TotalSeconds;
+        var probe = await ProcessRunner.RunCheckedAsync(new ProcessSpec("ffprobe",
+            ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", output]) { CaptureStdout = true }, ct);
+        File.Delete(output);
+        return (total, double.Parse(probe.Stdout.Trim(), CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<double> ParallelFetchAsync(HttpClient http, Uri url, int parallelism, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var playlist = (MediaPlaylist)PlaylistParser.Parse(await http.GetStringAsync(url, ct), url);
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, parallelism).Select(async _ =>
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+            try
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < playlist.Segments.Count)
+                {
+                    using var response = await http.GetAsync(playlist.Segments[i].Uri, HttpCompletionOption.ResponseHeadersRead, ct);
+                    response.EnsureSuccessStatusCode();
+                    await using var body = await response.Content.ReadAsStreamAsync(ct);
+                    while (await body.ReadAsync(buffer, ct) > 0) { }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }));
+        return clock.Elapsed.TotalSeconds;
+    }
+}
