@@ -55,12 +55,13 @@ start() {
       || { tail -n 40 "$APPS/build.log" >&2; log "build failed (full log: $APPS/build.log)"; exit 1; }
   fi
 
-  local entry folder port dll pidfile catalog_port="" maintenance_port=""
+  local entry folder port dll pidfile catalog_port="" maintenance_port="" downloader_port=""
   for entry in "${HOSTS[@]}"; do
     IFS='|' read -r name folder port <<<"$entry"
     [ "$name" != catalog ] || catalog_port=$port
     [ "$name" != translator ] || translator_port=$port
     [ "$name" != maintenance ] || maintenance_port=$port
+    [ "$name" != downloader ] || downloader_port=$port
     dll=$(dll_of "$folder")
     pidfile="$APPS/$name.pid"
     if pid_alive "$pidfile" "$dll"; then log "$name already running (PID $(cat "$pidfile"))"; continue; fi
@@ -86,6 +87,9 @@ start() {
         export Gateway__Routes__2__Destinations__0="http://127.0.0.1:$catalog_port"
         export Gateway__Routes__3__PathPrefix=/nassav/api/maintenance
         export Gateway__Routes__3__Destinations__0="http://127.0.0.1:$maintenance_port"
+        # The download lease's monitoring API is the downloader's own.
+        export Gateway__Routes__4__PathPrefix=/nassav/api/monitoring
+        export Gateway__Routes__4__Destinations__0="http://127.0.0.1:$downloader_port"
       fi
       # Own session: the host survives this script and the terminal; stopped by its PID only.
       exec setsid dotnet "$dll" </dev/null >>"$APPS/$name.log" 2>&1

@@ -70,6 +70,26 @@ public sealed class FolderMediaStore : IMediaStore
         return new MediaInfo(key, info.Length, info.LastWriteTimeUtc);
     }
 
+    public Task<MediaInfo> MoveInAsync(MediaKey key, string localPath, CancellationToken ct = default)
+    {
+        var path = Resolve(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Rename under a temporary name beside the target first: on another volume File.Move copies, and a reader
+        // must not see the copy half done; the final rename within the folder is atomic either way.
+        var temp = $"{path}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            File.Move(localPath, temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        var info = new FileInfo(path);
+        return Task.FromResult(new MediaInfo(key, info.Length, info.LastWriteTimeUtc));
+    }
+
     public Task<bool> DeleteAsync(MediaKey key, CancellationToken ct = default)
     {
         var path = Resolve(key);

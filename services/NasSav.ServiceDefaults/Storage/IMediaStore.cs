@@ -16,6 +16,19 @@ public interface IMediaStore
     /// <returns>true when something was deleted.</returns>
     Task<bool> DeleteAsync(MediaKey key, CancellationToken ct = default);
     IAsyncEnumerable<MediaInfo> ListAsync(string prefix, CancellationToken ct = default);
+    /// <summary>
+    /// Takes a finished local file (e.g. a download's staging output) into the store under <paramref name="key"/>,
+    /// replacing what is there, and removes the local file. Readers never see half a file. The default copies
+    /// through <see cref="WriteAsync"/>; the folder store renames instead (same volume: atomic and instant).
+    /// </summary>
+    async Task<MediaInfo> MoveInAsync(MediaKey key, string localPath, CancellationToken ct = default)
+    {
+        MediaInfo info;
+        await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+            info = await WriteAsync(key, source, ct);
+        File.Delete(localPath);
+        return info;
+    }
     /// <summary>The file's absolute path when the store is a local folder (for ffmpeg and /downloads/abspath).</summary>
     string? TryGetLocalPath(MediaKey key);
 }

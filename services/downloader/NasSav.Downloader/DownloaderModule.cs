@@ -2,14 +2,19 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NasSav.Downloader.Downloads;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Engine.Fetching;
+using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Processes;
 
 namespace NasSav.Downloader;
 
-/// <summary>The downloader service as a module: the native HLS engine (the queue consumer and the lease lock build on it).</summary>
+/// <summary>
+/// The downloader service as a module: the native HLS engine, and around it the DownloadVideo queue (one download at
+/// a time cluster-wide under the "download" lease), cancels, progress and the lock monitoring API (docs/downloader.md).
+/// </summary>
 public static class DownloaderModule
 {
     public static IServiceCollection AddDownloader(this IServiceCollection services, IConfiguration configuration)
@@ -33,8 +38,9 @@ public static class DownloaderModule
             // A log line per segment request would drown everything else.
             .RemoveAllLoggers();
         services.AddSingleton<IHlsDownloader, HlsDownloader>();
+        services.AddDownloadWorker(configuration);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDownloader(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapDownloader(this IEndpointRouteBuilder endpoints) => endpoints.MapLockMonitoring();
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using NasSav.Testing;
+
+namespace NasSav.SystemTests.Downloads;
+
+/// <summary>
+/// Done means, standalone: the one-process host against the demo site. A WebSocket client watches a download asked
+/// for over REST from task_started through several progress_update to task_completed; the MP4 plays for the stream's
+/// length and /downloads/abspath points at it.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class StandaloneDownloadTests : IAsyncLifetime
+{
+    private const int ClipSeconds = 8; // the demo site's default clip: four 2 s segments
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private HostProcess _site = null!;
+    private HostProcess _standalone = null!;
+    private string _dataRoot = "";
+
+    public async Task InitializeAsync()
+    {
+        _dataRoot = Directory.CreateTempSubdirectory("nassav-standalone-download-").FullName;
+        var port = HostProcess.FreePort();
+        _site = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port, new Dictionary<string, string?>
+        {
+            ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
+            // One segment at a time, each taking a while: the download lasts a few seconds and reports several times.
+            ["Demo:SegmentDelayMs"] = "700",
+        });
+        await _site.WaitReadyAsync(_http, DistributedSet.ReadyTimeout, "health");
+        var demo = $"127.0.0.1:{port}";
+        _standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), new Dictionary<string, string?>
+        {
+            ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
+            ["Sources:0:Domain"] = demo,
+            ["Sources:1:Domain"] = demo,
+            ["MetadataSites:0:Domain"] = demo,
+            ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
+            ["Data:Root"] = _dataRoot,
+            ["Downloader:Engine:Parallelism"] = "1",
+            ["Downloader:ProgressIntervalSeconds"] = "0.3",
+        });
+        await _standalone.WaitReadyAsync(_http, DistributedSet.ReadyTimeout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _standalone.DisposeAsync();
+        await _site.DisposeAsync();
+        _http.Dispose();
+        try { Directory.Delete(_dataRoot, recursive: true); } catch (IOException) { }
+    }
+
+    private Uri Api(string path) => new(_standalone.BaseUri, "nassav/api/" + path);
+
+    [Fact]
+    public Task A_download_asked_for_over_rest_is_watched_live_and_plays() => SystemTestFailure.WithLogsAsync(async () =>
+    {
+        const string avid = "DEMO-031"; // a plain media playlist
+        using (var add = await _http.PostAsync(Api("resource"), new StringContent($$"""{"avid":"{{avid}}"}""", Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Created, add.StatusCode);
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_standalone.Port}/nassav/ws/tasks/"), CancellationToken.None);
+        var frames = new List<JsonElement>();
+        using var reading = new CancellationTokenSource();
+        var reader = ReadFramesAsync(socket, frames, reading.Token);
+
+        string taskId;
+        using (var submit = await _http.PostAsync(Api($"downloads/{avid}"), null))
+        {
+            var body = await submit.Content.ReadAsStringAsync();
+            Assert.True(submit.StatusCode == HttpStatusCode.Accepted, body);
+            using var doc = JsonDocument.Parse(body);
+            taskId = doc.RootElement.GetProperty("data").GetProperty("task_id").GetString()!;
+        }
+
+        List<JsonElement> Mine()
+        {
+            lock (frames)
+                return frames.Where(f => f.GetProperty("type").GetString() is "task_started" or "progress_update" or "task_completed" or "task_failed"
+                                         && f.GetProperty("data").GetProperty("task_id").GetString() == taskId).ToList();
+        }
+        await Wait.UntilAsync(() => Mine().Any(f => f.GetProperty("type").GetString() is "task_completed" or "task_failed"),
+            TimeSpan.FromMinutes(2), "task_completed");
+        await reading.CancelAsync();
+        await reader;
+
+        var mine = Mine();
+        var types = mine.Select(f => f.GetProperty("type").GetString()).ToList();
+        Assert.DoesNotContain("task_failed", types);
+        Assert.Equal("task_started", types[0]);
+        Assert.Equal("task_completed", types[^1]);
+        var progress = mine.Where(f => f.GetProperty("type").GetString() == "progress_update").Select(f => f.GetProperty("data")).ToList();
+        Assert.True(progress.Count >= 2, $"expected several progress_update frames, got {progress.Count}: {string.Join(", ", types)}");
+        foreach (var p in progress)
+        {
+            Assert.Equal(avid, p.GetProperty("avid").GetString());
+            Assert.Equal(JsonValueKind.Number, p.GetProperty("percent").ValueKind);
+            Assert.Matches(@"^\d+\.\d (B|KB|MB|GB)/s$", p.GetProperty("speed").GetString());
+            Assert.Equal(JsonValueKind.String, p.GetProperty("eta").ValueKind);
+        }
+
+        string abspath;
+        using (var doc = JsonDocument.Parse(await _http.GetStringAsync(Api($"downloads/abspath?avid={avid}"))))
+            abspath = doc.RootElement.GetProperty("data").GetProperty("abspath").GetString()!;
+        Assert.Equal(Path.Combine(_dataRoot, "resource", "video", avid + ".mp4"), abspath);
+        Assert.InRange(await DurationAsync(abspath), ClipSeconds - 1, ClipSeconds + 1);
+    }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
+
+    private static async Task ReadFramesAsync(ClientWebSocket socket, List<JsonElement> frames, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                using var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, ct);
+                    message.Write(buffer, 0, result.Count);
+                } while (!result.EndOfMessage);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                using var doc = JsonDocument.Parse(message.ToArray());
+                lock (frames) frames.Add(doc.RootElement.Clone());
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (WebSocketException) { }
+    }
+
+    private static async Task<double> DurationAsync(string file)
+    {
+        var psi = new ProcessStartInfo("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+    }
+}
