@@ -33,11 +33,27 @@ public static class CoordinationRegistration
         {
             services.AddNasSavRedisClient(configuration);
             services.TryAddSingleton<ILeaseLock, RedisLeaseLock>();
-            services.TryAddSingleton<IExpiringStore, RedisExpiringStore>();
         }
         else
         {
             services.TryAddSingleton<ILeaseLock, InProcessLeaseLock>();
+        }
+        return services.AddNasSavExpiringStore(configuration);
+    }
+
+    /// <summary>
+    /// Only the <see cref="IExpiringStore"/> (Redis when Redis:Endpoint is set, else in process), for modules
+    /// that share values but take no lease: unlike <see cref="AddNasSavCoordination"/> it needs no database.
+    /// </summary>
+    public static IServiceCollection AddNasSavExpiringStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Endpoint"]))
+        {
+            services.AddNasSavRedisClient(configuration);
+            services.TryAddSingleton<IExpiringStore, RedisExpiringStore>();
+        }
+        else
+        {
             services.TryAddSingleton<IExpiringStore, InProcessExpiringStore>();
         }
         return services;
