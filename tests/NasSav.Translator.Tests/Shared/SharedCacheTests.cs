@@ -94,6 +94,15 @@ public sealed class SharedCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_shared_store_comes_without_a_database_or_lease_lock()
+    {
+        using var t = _redis.Instance(_llm);
+        Assert.IsType<RedisExpiringStore>(t.Services.GetRequiredService<IExpiringStore>());
+        Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.Fencing.FencingDbContext>());
+        Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.ILeaseLock>());
+    }
+
+    [Fact]
     public void Distinct_tuples_never_share_a_key()
     {
         var one = TwoLevelTranslationCache.SharedKey("p:", new TranslationKey("ab", "c", "m", "1"));
