@@ -1,13 +1,20 @@
+using System.Globalization;
 using NasSav.Testing;
+using NasSav.Testing.FakeLlm;
 
 namespace NasSav.SystemTests;
 
 /// <summary>
 /// The whole add pipeline as separate processes: the offline demo site, two catalog instances (saga
-/// on PostgreSQL), two scraper instances, a gateway in front of both catalogs, all on one RabbitMQ vhost.
+/// on PostgreSQL), two scraper instances, a gateway in front of both catalogs, all on one RabbitMQ vhost;
+/// with a <see cref="TranslatorSetup"/>, also translator instances sharing one fake LLM and the test Redis.
 /// </summary>
-public sealed class PipelineSet : IAsyncLifetime
+public class PipelineSet : IAsyncLifetime
 {
+    /// <summary>Translator processes, all on one engine ("fake") whose rate limit they share through Redis.</summary>
+    public sealed record TranslatorSetup(int Instances, double RequestsPerMinute, int Burst);
+
+    private readonly TranslatorSetup? _translation;
     private PostgresDatabase? _database;
     private RabbitVhost? _vhost;
     private string? _dataRoot;
@@ -18,6 +25,15 @@ public sealed class PipelineSet : IAsyncLifetime
     public IReadOnlyList<HostProcess> Catalogs { get; private set; } = [];
     public IReadOnlyList<HostProcess> Scrapers { get; private set; } = [];
     public HostProcess Gateway { get; private set; } = null!;
+    public IReadOnlyList<HostProcess> Translators { get; private set; } = [];
+    /// <summary>The LLM the translators share (null without translators); each instance sends its name as its API key.</summary>
+    public FakeLlmServer? Llm { get; private set; }
+    public TranslatorSetup? Translation => _translation;
+
+    public PipelineSet() : this(null) { }
+
+    protected PipelineSet(TranslatorSetup? translation) => _translation = translation;
+
     public string DatabaseConnectionString => _database!.ConnectionString;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -52,6 +68,7 @@ public sealed class PipelineSet : IAsyncLifetime
                 ["Database:Provider"] = "Postgres",
                 ["Database:ConnectionString"] = _database.ConnectionString,
             };
+            if (_translation is not null) common["Translator:Enabled"] = "true"; // the catalogs' lifecycle then sends TranslateTitle
             Scrapers = Enumerable.Range(1, 2).Select(i => Track(HostProcess.Start($"scraper-{i}",
                 HostProcess.BuiltDll("services/scraper/NasSav.Scraper.Host"), HostProcess.FreePort(), common))).ToList();
             // The first catalog applies the migrations; the second starts once the schema exists.
@@ -67,6 +84,7 @@ public sealed class PipelineSet : IAsyncLifetime
                     ["Gateway:Routes:0:Destinations:1"] = second.BaseUri.ToString().TrimEnd('/'),
                     ["Gateway:RateLimit:PermitsPerMinute"] = "0",
                 }));
+            if (_translation is not null) await StartTranslatorsAsync(common, _translation);
             await Task.WhenAll(_hosts.Where(h => h != DemoSite && h != first).Select(h => h.WaitReadyAsync(Http, DistributedSet.ReadyTimeout)));
         }
         catch (Exception ex)
@@ -75,6 +93,30 @@ public sealed class PipelineSet : IAsyncLifetime
             await DisposeAsync();
             throw new InvalidOperationException($"the pipeline did not start: {ex.Message}\n{logs}", ex);
         }
+    }
+
+    private async Task StartTranslatorsAsync(Dictionary<string, string?> common, TranslatorSetup setup)
+    {
+        Llm = await FakeLlmServer.StartAsync();
+        var redis = await LocalServers.RedisAsync();
+        // A prefix of this set's own: other tests and other runs share the test Redis.
+        var prefix = $"nassav:systest:{Guid.NewGuid():N}:translator:";
+        Translators = Enumerable.Range(1, setup.Instances).Select(i => Track(HostProcess.Start($"translator-{i}",
+            HostProcess.BuiltDll("services/translator/NasSav.Translator.Host"), HostProcess.FreePort(),
+            new Dictionary<string, string?>(common)
+            {
+                ["Redis:Endpoint"] = redis,
+                ["Translator:RedisKeyPrefix"] = prefix,
+                ["Translator:SharedCacheDays"] = "0.01",
+                ["Translator:Active"] = "fake",
+                ["Translator:Engines:fake:Type"] = "ollama",
+                ["Translator:Engines:fake:Url"] = Llm.Url,
+                ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
+                ["Translator:Engines:fake:ApiKey"] = $"translator-{i}", // tells the instances apart at the LLM
+                ["Translator:Engines:fake:TimeoutSeconds"] = "10",
+                ["Translator:Engines:fake:RequestsPerMinute"] = setup.RequestsPerMinute.ToString(CultureInfo.InvariantCulture),
+                ["Translator:Engines:fake:Burst"] = setup.Burst.ToString(CultureInfo.InvariantCulture),
+            }))).ToList();
     }
 
     private HostProcess Track(HostProcess host)
@@ -91,6 +133,7 @@ public sealed class PipelineSet : IAsyncLifetime
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         foreach (var host in Enumerable.Reverse(_hosts)) await host.DisposeAsync();
+        if (Llm is not null) await Llm.DisposeAsync();
         if (_vhost is not null) await _vhost.DisposeAsync();
         if (_database is not null)
         {

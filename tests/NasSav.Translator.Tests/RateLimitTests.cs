@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
+using NasSav.Translator.RateLimiting;
 
 namespace NasSav.Translator.Tests;
 
@@ -23,7 +25,7 @@ public sealed class RateLimitTests : IAsyncLifetime
             ("Translator:Engines:fake:Burst", "2"),
             ("Translator:Engines:fake:MaxRetries", "1"), // one lease per title
             ("Translator:Engines:fake:TimeoutSeconds", "60")));
-        var limiter = t.Engine.Limiter;
+        var limiter = t.Services.GetRequiredService<TranslatorRateLimiter>();
 
         var titles = new[] { "A1", "B2", "C3", "D4", "E5" };
         var tasks = new List<Task<TranslationOutcome>>();
@@ -67,6 +69,6 @@ public sealed class RateLimitTests : IAsyncLifetime
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => t.Translator.TranslateAsync($"T{i}", false, default)));
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.FailureReason));
         Assert.Equal(6, _llm.Completions.Count);
-        Assert.Equal(0, t.Engine.Limiter.Statistics!.TotalFailedLeases);
+        Assert.Equal(0, t.Services.GetRequiredService<TranslatorRateLimiter>().Statistics!.TotalFailedLeases);
     }
 }

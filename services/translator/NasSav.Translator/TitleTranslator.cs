@@ -12,15 +12,15 @@ public sealed record TranslationOutcome(string? Translation, string? FailureReas
     public bool Succeeded => Translation is not null;
 }
 
-/// <summary>dictionary → prompt → engine → clean, behind the (text, engine, model, prompt version) cache.</summary>
-public sealed class TitleTranslator(TranslationEngine engine, TermDictionary dictionary, TranslationCache cache, IOptions<TranslatorOptions> options)
+/// <summary>dictionary → prompt → engine → clean, behind the (text, engine, model, prompt version) cache: in process, then shared. Force skips the lookups, not the store.</summary>
+public sealed class TitleTranslator(TranslationEngine engine, TermDictionary dictionary, TwoLevelTranslationCache cache, IOptions<TranslatorOptions> options)
 {
     public async Task<TranslationOutcome> TranslateAsync(string text, bool force, CancellationToken ct)
     {
         var input = (text ?? "").Trim();
         if (input.Length == 0) return new(null, "nothing to translate: the title is empty", false);
         var key = new TranslationKey(input, engine.Name, engine.Engine.Model, options.Value.PromptVersion);
-        if (!force && cache.TryGet(key, out var cached)) return new(cached, null, true);
+        if (!force && await cache.GetAsync(key, ct) is { } cached) return new(cached, null, true);
 
         var problem = await engine.CheckAvailabilityAsync(ct);
         if (problem is not null) return new(null, problem, false);
@@ -29,7 +29,7 @@ public sealed class TitleTranslator(TranslationEngine engine, TermDictionary dic
         try
         {
             var translation = await engine.CompleteAsync(prompt, TitleCleaner.Clean, ct);
-            cache.Set(key, translation);
+            await cache.SetAsync(key, translation, ct);
             return new(translation, null, false);
         }
         catch (TranslationFailedException ex)

@@ -10,16 +10,18 @@ using NasSav.Translator.Consumers;
 using NasSav.Translator.Dictionary;
 using NasSav.Translator.Engines;
 using NasSav.Translator.Health;
+using NasSav.Translator.RateLimiting;
 using NasSav.Translator.Subtitles;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Coordination;
 
 namespace NasSav.Translator;
 
 /// <summary>
 /// The translator service as a module: the TranslateTitle consumer over the active LLM engine (checked at
 /// start), with a readiness check that is Degraded while the LLM is down. Translator:Enabled=false
-/// registers no consumer. Stateless apart from its cache: run as many instances as wanted.
+/// registers no consumer. Stateless apart from its cache: run as many instances as wanted (with Redis they share the rate limit and the cache).
 /// </summary>
 public static class TranslatorModule
 {
@@ -33,10 +35,22 @@ public static class TranslatorModule
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(TranslationEngine.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // Redis when configured (the limit and the cache are then shared by every instance), else in process.
+        services.AddNasSavExpiringStore(configuration);
         services.TryAddSingleton<TranslatorRateLimiter>();
+        if (!string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Endpoint"]))
+        {
+            services.TryAddSingleton<RedisTranslatorRateLimiter>();
+            services.TryAddSingleton<ITranslationRateLimiter>(sp => sp.GetRequiredService<RedisTranslatorRateLimiter>());
+        }
+        else
+        {
+            services.TryAddSingleton<ITranslationRateLimiter>(sp => sp.GetRequiredService<TranslatorRateLimiter>());
+        }
         services.TryAddSingleton<TranslationEngine>();
         services.TryAddSingleton(sp => TermDictionary.Load(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.DictionaryFile));
         services.TryAddSingleton(sp => new TranslationCache(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.CacheSize));
+        services.TryAddSingleton<TwoLevelTranslationCache>();
         services.TryAddSingleton<TitleTranslator>();
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("translator-llm", HealthStatus.Degraded, ["ready"]);
 

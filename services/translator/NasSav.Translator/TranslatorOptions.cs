@@ -23,6 +23,10 @@ public sealed class TranslatorOptions
     public int ConcurrentMessageLimit { get; set; } = 2;
     /// <summary>Entries of the in-process translation cache (LRU).</summary>
     public int CacheSize { get; set; } = 2000;
+    /// <summary>Days a translation stays in the shared cache (IExpiringStore: Redis when configured); 0 = no shared level.</summary>
+    public double SharedCacheDays { get; set; } = 30;
+    /// <summary>Prefix of the translator's Redis keys: {prefix}rate:{engine} (shared rate limit), {prefix}cache:{hash}.</summary>
+    public string RedisKeyPrefix { get; set; } = "nassav:translator:";
     /// <summary>How long an availability probe result is reused.</summary>
     public double AvailabilityCacheSeconds { get; set; } = 15;
     /// <summary>Timeout of the availability probe (GET /api/tags or /v1/models).</summary>
@@ -38,6 +42,8 @@ public sealed class TranslatorOptions
     {
         if (o.ConcurrentMessageLimit < 1) yield return "ConcurrentMessageLimit: must be at least 1";
         if (o.CacheSize < 0) yield return "CacheSize: must not be negative";
+        if (o.SharedCacheDays < 0) yield return "SharedCacheDays: must not be negative";
+        if (string.IsNullOrWhiteSpace(o.RedisKeyPrefix)) yield return "RedisKeyPrefix: must not be empty";
         if (!o.PromptTemplate.Contains("{text}", StringComparison.Ordinal)) yield return "PromptTemplate: must contain {text}";
         if (string.IsNullOrWhiteSpace(o.PromptVersion)) yield return "PromptVersion: must not be empty";
         if (!o.Enabled) yield break;
@@ -80,7 +86,7 @@ public sealed class EngineOptions
     public int MaxRetries { get; set; } = 3;
     /// <summary>First backoff delay; doubles on each retry.</summary>
     public int RetryDelayMs { get; set; } = 500;
-    /// <summary>Per translator instance; requests over the limit wait in a queue.</summary>
+    /// <summary>For the whole cluster when Redis is configured (else per instance); requests over the limit wait.</summary>
     public double RequestsPerMinute { get; set; } = 60;
     /// <summary>Requests allowed back to back before the rate applies.</summary>
     public int Burst { get; set; } = 1;

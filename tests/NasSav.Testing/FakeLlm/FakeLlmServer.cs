@@ -32,6 +32,8 @@ public enum FakeLlmBehaviour
 public sealed record FakeLlmRequest(string Method, string Path, string? Authorization, string Body)
 {
     public JsonNode? Json { get; } = TryParse(Body);
+    /// <summary>When the request's body had arrived (Stopwatch timestamp of the test process), for rate checks.</summary>
+    public long ReceivedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
     public string? Model => Json?["model"]?.GetValue<string>();
     /// <summary>The last user message (chat APIs) or the prompt (/api/generate).</summary>
     public string? Prompt => Json?["messages"] is JsonArray m ? m[^1]?["content"]?.GetValue<string>() : Json?["prompt"]?.GetValue<string>();

@@ -1,7 +1,7 @@
 using System.Net.Http;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NasSav.Translator.RateLimiting;
 
 namespace NasSav.Translator.Engines;
 
@@ -10,7 +10,7 @@ public sealed class TranslationFailedException(string message, Exception? inner 
 
 /// <summary>
 /// The active engine with its policies: availability checked before a call (cached briefly, never only at
-/// start), a per-instance token bucket (requests over the limit queue, they do not fail), a per-attempt
+/// start), the engine's rate limit (shared by all instances on Redis; requests over the limit wait, they do not fail), a per-attempt
 /// timeout and retries with exponential backoff on timeouts, connection errors, 5xx/429 and empty answers.
 /// </summary>
 public sealed class TranslationEngine : IDisposable
@@ -22,7 +22,7 @@ public sealed class TranslationEngine : IDisposable
     private readonly SemaphoreSlim _probeGate = new(1, 1);
     private (DateTimeOffset At, string? Problem)? _lastProbe;
 
-    public TranslationEngine(IHttpClientFactory httpFactory, IOptions<TranslatorOptions> options, TranslatorRateLimiter limiter,
+    public TranslationEngine(IHttpClientFactory httpFactory, IOptions<TranslatorOptions> options, ITranslationRateLimiter limiter,
         TimeProvider time, ILogger<TranslationEngine> logger)
     {
         _options = options.Value;
@@ -38,7 +38,7 @@ public sealed class TranslationEngine : IDisposable
 
     public string Name { get; }
     public EngineOptions Engine { get; }
-    public TranslatorRateLimiter Limiter { get; }
+    public ITranslationRateLimiter Limiter { get; }
 
     /// <summary>Null when available; else why not. Probed at most once per Translator:AvailabilityCacheSeconds.</summary>
     public async Task<string?> CheckAvailabilityAsync(CancellationToken ct)
@@ -87,10 +87,7 @@ public sealed class TranslationEngine : IDisposable
         {
             if (attempt > 1)
                 await Task.Delay(TimeSpan.FromMilliseconds(Engine.RetryDelayMs * Math.Pow(2, attempt - 2)), _time, ct);
-            using (var lease = await Limiter.AcquireAsync(ct))
-            {
-                if (!lease.IsAcquired) throw new TranslationFailedException($"rate limiter queue of engine '{Name}' is full");
-            }
+            await Limiter.WaitTurnAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(Engine.TimeoutSeconds));
             try
@@ -123,33 +120,4 @@ public sealed class TranslationEngine : IDisposable
     }
 
     public void Dispose() => _probeGate.Dispose();
-}
-
-/// <summary>
-/// The per-instance token bucket of the active engine: Burst tokens, one more every 60/RequestsPerMinute
-/// seconds; waiting requests are served oldest first. Tests turn automatic replenishment off
-/// (Translator:RateLimitAutoReplenish): tokens are then added, for the time elapsed, only when <see cref="Replenish"/> is called.
-/// </summary>
-public sealed class TranslatorRateLimiter : IDisposable
-{
-    private readonly TokenBucketRateLimiter _limiter;
-
-    public TranslatorRateLimiter(IOptions<TranslatorOptions> options)
-    {
-        var engine = options.Value.ActiveEngine ?? new EngineOptions();
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, engine.Burst),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1 / Math.Max(0.001, engine.RequestsPerMinute)),
-            AutoReplenishment = options.Value.RateLimitAutoReplenish,
-            QueueLimit = 100_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-    }
-
-    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken ct) => _limiter.AcquireAsync(1, ct);
-    public bool Replenish() => _limiter.TryReplenish();
-    public RateLimiterStatistics? Statistics => _limiter.GetStatistics();
-    public void Dispose() => _limiter.Dispose();
 }

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using NasSav.Testing;
+using NasSav.Testing.FakeLlm;
+using NasSav.Translator.RateLimiting;
+
+namespace NasSav.Translator.Tests.Shared;
+
+/// <summary>The engine's rate limit shared on one real Redis by two translator instances.</summary>
+public sealed class SharedRateLimitTests : IAsyncLifetime
+{
+    private readonly SharedRedis _redis = new();
+    private FakeLlmServer _llm = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _redis.InitializeAsync();
+        _llm = await FakeLlmServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _llm.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    private static RedisTranslatorRateLimiter Limiter(Translating t) =>
+        Assert.IsType<RedisTranslatorRateLimiter>(t.Services.GetRequiredService<ITranslationRateLimiter>());
+
+    [Fact]
+    public async Task Two_instances_together_stay_within_burst_plus_rate_and_both_are_served()
+    {
+        (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "120"), ("Translator:Engines:fake:Burst", "2")];
+        using var a = _redis.Instance(_llm, limit);
+        using var b = _redis.Instance(_llm, limit);
+        var limiters = new[] { Limiter(a), Limiter(b) };
+        Assert.Equal(_redis.Prefix + "rate:fake", limiters[0].Key);
+
+        // Six requests from each instance at once: alone, each instance's bucket would let its six through in
+        // 2 s; shared, the twelve need (12 - 2) × 500 ms.
+        var grants = new System.Collections.Concurrent.ConcurrentBag<(int Instance, long At)>();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            await limiters[i % 2].WaitTurnAsync(CancellationToken.None);
+            grants.Add((i % 2, Stopwatch.GetTimestamp()));
+        }));
+
+        Assert.Equal(12, grants.Count);
+        Assert.Null(RateBound.Violation(grants.Select(g => g.At), perMinute: 120, burst: 2, slack: TimeSpan.FromMilliseconds(150)));
+        Assert.Equal(6, grants.Count(g => g.Instance == 0));
+        Assert.All(limiters, l => Assert.Equal(6, l.Reserved));
+        Assert.All(limiters, l => Assert.Equal(0, l.Fallbacks));
+    }
+
+    [Fact]
+    public async Task Translations_from_two_instances_reach_the_llm_within_the_shared_rate()
+    {
+        (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "240"), ("Translator:Engines:fake:Burst", "1")];
+        using var a = _redis.Instance(_llm, limit);
+        using var b = _redis.Instance(_llm, limit);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            (i % 2 == 0 ? a : b).Translator.TranslateAsync($"タイトル{i}", false, CancellationToken.None)));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.FailureReason));
+        Assert.Equal(10, _llm.Completions.Count);
+        Assert.Null(RateBound.Violation(_llm.Completions.Select(r => r.ReceivedAt), perMinute: 240, burst: 1, slack: TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public async Task Without_automatic_replenishment_the_shared_bucket_refills_only_when_replenished()
+    {
+        (string, string?)[] limit =
+        [
+            ("Translator:RateLimitAutoReplenish", "false"),
+            ("Translator:Engines:fake:RequestsPerMinute", "600"),
+            ("Translator:Engines:fake:Burst", "2"),
+        ];
+        using var a = _redis.Instance(_llm, limit);
+        using var b = _redis.Instance(_llm, limit);
+        var (la, lb) = (Limiter(a), Limiter(b));
+
+        await la.WaitTurnAsync(CancellationToken.None);
+        await lb.WaitTurnAsync(CancellationToken.None); // the burst of two is spent, across instances
+        var waiting = new[] { la.WaitTurnAsync(CancellationToken.None).AsTask(), lb.WaitTurnAsync(CancellationToken.None).AsTask() };
+        await Wait.UntilAsync(() => la.Reserved == 2 && lb.Reserved == 2, TimeSpan.FromSeconds(10), "both waiters to hold a reservation");
+        // The shared clock stands still, so the waiters (polling it) cannot have been let through.
+        await Task.WhenAny(Task.WhenAll(waiting), Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+
+        await Wait.UntilAsync(async () =>
+        {
+            await la.ReplenishAsync();
+            return waiting.All(w => w.IsCompleted);
+        }, TimeSpan.FromSeconds(20), "the waiters after replenishment");
+        await Task.WhenAll(waiting);
+    }
+
+    [Fact]
+    public async Task A_waiter_can_be_cancelled()
+    {
+        using var a = _redis.Instance(_llm, ("Translator:Engines:fake:RequestsPerMinute", "1"), ("Translator:Engines:fake:Burst", "1"));
+        var limiter = Limiter(a);
+        await limiter.WaitTurnAsync(CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+        var waiting = limiter.WaitTurnAsync(cts.Token).AsTask();
+        await Wait.UntilAsync(() => limiter.Reserved == 2, TimeSpan.FromSeconds(10), "the second reservation");
+        Assert.False(waiting.IsCompleted); // a minute to wait
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_the_instance_limits_itself_and_translates()
+    {
+        var closed = FreePort();
+        using var t = new Translating(Translating.Config(_llm, "ollama", ("Redis:Endpoint", $"127.0.0.1:{closed}")));
+        var outcome = await t.Translator.TranslateAsync("美少女", false, CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.FailureReason);
+        Assert.True(Limiter(t).Fallbacks >= 1);
+        Assert.Single(_llm.Completions);
+    }
+
+    [Fact]
+    public void Without_redis_the_limiter_is_the_in_process_bucket()
+    {
+        using var t = new Translating(Translating.Config(_llm));
+        Assert.IsType<TranslatorRateLimiter>(t.Services.GetRequiredService<ITranslationRateLimiter>());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
