@@ -110,6 +110,61 @@ public sealed class DownloadFlowTests(DistributedSet set) : IClassFixture<Distri
         }
     });
 
+    /// <summary>Records the commands it receives and answers nothing (a downloader that has only just started).</summary>
+    private sealed class RecordCommands(System.Collections.Concurrent.ConcurrentQueue<DownloadVideo> seen) : IConsumer<DownloadVideo>
+    {
+        public Task Consume(ConsumeContext<DownloadVideo> context)
+        {
+            seen.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public Task A_submit_while_no_downloader_has_ever_started_waits_in_the_download_queue() => set.CheckAsync(async () =>
+    {
+        await InsertResourceAsync("SYS-002");
+        var submit = await PostAsync("nassav/api/downloads/SYS-002");
+        Assert.Equal(202, submit.Code);
+        var taskId = submit.Data.GetProperty("task_id").GetString()!;
+
+        // The downloader's own endpoint, arriving late: same queue, same single-active-consumer argument (a
+        // mismatch would make the broker refuse the declaration).
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<DownloadVideo>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(set.AmqpUri));
+            cfg.ReceiveEndpoint(DownloadVideo.QueueName, e =>
+            {
+                e.SingleActiveConsumer = true;
+                e.Consumer(() => new RecordCommands(seen));
+            });
+        });
+        await bus.StartAsync(new CancellationTokenSource(Patience).Token);
+        try
+        {
+            await NasSav.Testing.Wait.UntilAsync(() => seen.Any(c => c.TaskId == taskId), Patience, "the command published before any downloader started");
+            // Leave the queue empty for the other tests of this set.
+            Assert.Equal(200, (await PostAsync("nassav/api/downloads/SYS-002/cancel")).Code);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    });
+
+    private async Task InsertResourceAsync(string avid)
+    {
+        await using var connection = new NpgsqlConnection(set.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                   metadata_created_at, metadata_updated_at, created_at, m3u8)
+            VALUES ('{avid}', '标题', 'pending', 'Jable', '', false, false, false, now(), now(), now(), 'https://cdn.example/{avid.ToLowerInvariant()}.m3u8')
+            """, connection);
+        await insert.ExecuteNonQueryAsync();
+    }
+
     private async Task<(int Code, string Message, JsonElement Data)> PostAsync(string path)
     {
         using var response = await set.Http.PostAsync(new Uri(set.Gateway.BaseUri, path), new StringContent("", Encoding.UTF8, "application/json"));

@@ -7,6 +7,12 @@ namespace NasSav.Contracts.Downloads;
 /// </summary>
 public sealed record DownloadVideo
 {
+    /// <summary>
+    /// The downloader's queue. Declared (single active consumer) by the downloader's endpoint and by catalog's
+    /// publish topology, so a command published before any downloader ever started waits there, not dropped.
+    /// </summary>
+    public const string QueueName = "download-video";
+
     public required Guid CorrelationId { get; init; }
     public required string Avid { get; init; }
     /// <summary>The task id clients see (task_id in the REST queue and WebSocket frames).</summary>

@@ -8,6 +8,9 @@ namespace NasSav.ServiceDefaults.Bus;
 /// <summary>What one module adds to the single MassTransit registration of its host.</summary>
 public sealed record BusContribution(Action<IBusRegistrationConfigurator> Configure);
 
+/// <summary>What one module adds to the RabbitMQ topology of its host (ignored on the in-memory bus).</summary>
+public sealed record RabbitMqTopologyContribution(Action<IRabbitMqBusFactoryConfigurator> Configure);
+
 public static class BusRegistration
 {
     /// <summary>Modules call this from their Add&lt;Service&gt;; the host calls <see cref="AddNasSavBus"/> once, last.</summary>
@@ -17,12 +20,23 @@ public static class BusRegistration
         return services;
     }
 
+    /// <summary>Broker topology a module needs declared before its messages are published (e.g. a command's queue).</summary>
+    public static IServiceCollection AddRabbitMqTopology(this IServiceCollection services, Action<IRabbitMqBusFactoryConfigurator> configure)
+    {
+        services.AddSingleton(new RabbitMqTopologyContribution(configure));
+        return services;
+    }
+
     public static IServiceCollection AddNasSavBus(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         var contributions = services
             .Where(d => d.ServiceType == typeof(BusContribution) && d.ImplementationInstance is BusContribution)
             .Select(d => (BusContribution)d.ImplementationInstance!)
+            .ToList();
+        var topology = services
+            .Where(d => d.ServiceType == typeof(RabbitMqTopologyContribution) && d.ImplementationInstance is RabbitMqTopologyContribution)
+            .Select(d => (RabbitMqTopologyContribution)d.ImplementationInstance!)
             .ToList();
 
         services.AddMassTransit(x =>
@@ -37,6 +51,7 @@ public static class BusRegistration
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(options.RabbitMqUri));
+                    foreach (var contribution in topology) contribution.Configure(cfg);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -29,6 +29,11 @@ public static class LifecycleModule
         services.AddScoped<LifecycleSteps>();
         services.AddScoped<DownloadSteps>();
         services.AddScoped<LifecycleClient>();
+        // Declares the downloader's queue (same arguments as its endpoint) bound to DownloadVideo's exchange: a
+        // command published before any downloader has started would otherwise match no queue and be lost. The
+        // downloader's endpoint binds the same queue through its own exchange; RabbitMQ delivers once per queue.
+        services.AddRabbitMqTopology(cfg => cfg.Publish<DownloadVideo>(p =>
+            p.BindQueue(cfg.MessageTopology.GetMessageTopology<DownloadVideo>().EntityName, DownloadVideo.QueueName, q => q.SingleActiveConsumer = true)));
         services.AddBusContribution(x =>
         {
             x.AddSagaStateMachine<ResourceLifecycleStateMachine, ResourceLifecycle>(typeof(ResourceLifecycleDefinition))

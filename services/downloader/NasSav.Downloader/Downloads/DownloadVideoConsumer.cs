@@ -61,7 +61,7 @@ public sealed class DownloadVideoConsumer(
 /// </summary>
 public sealed class DownloadVideoConsumerDefinition : ConsumerDefinition<DownloadVideoConsumer>
 {
-    public const string QueueName = "download-video";
+    public const string QueueName = DownloadVideo.QueueName;
 
     public DownloadVideoConsumerDefinition()
     {
