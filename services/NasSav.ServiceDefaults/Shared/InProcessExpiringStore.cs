@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace NasSav.ServiceDefaults.Shared;
 
@@ -20,6 +21,17 @@ public sealed class InProcessExpiringStore(TimeProvider clock) : IExpiringStore
         // A sweep now and then keeps keys nobody reads again from piling up.
         if (Interlocked.Increment(ref _writes) % 1024 == 0) Sweep();
         return Task.CompletedTask;
+    }
+
+    public Task<long> IncrementAsync(string key, long by, TimeSpan ttl, CancellationToken ct = default)
+    {
+        if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "the time to live must be positive");
+        var expires = clock.GetUtcNow() + ttl;
+        var entry = _entries.AddOrUpdate(key,
+            _ => (by.ToString(CultureInfo.InvariantCulture), expires),
+            (_, old) => ((old.Expires > clock.GetUtcNow() && long.TryParse(old.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n + by : by)
+                .ToString(CultureInfo.InvariantCulture), expires));
+        return Task.FromResult(long.Parse(entry.Value, CultureInfo.InvariantCulture));
     }
 
     public Task<bool> DeleteAsync(string key, CancellationToken ct = default) =>

@@ -37,6 +37,18 @@ public abstract class ExpiringStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_increments_are_not_lost_and_the_counter_expires()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => Store.IncrementAsync(Prefix + "n", 1, TimeSpan.FromMinutes(1)))));
+        Assert.Equal("200", await Store.GetAsync(Prefix + "n"));
+        Assert.Equal(195, await Store.IncrementAsync(Prefix + "n", -5, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(7, await Store.IncrementAsync(Prefix + "brief", 7, TimeSpan.FromMilliseconds(150)));
+        await Wait.UntilAsync(async () => await Store.GetAsync(Prefix + "brief") is null, TimeSpan.FromSeconds(5), "the counter to expire");
+        Assert.Equal(1, await Store.IncrementAsync(Prefix + "brief", 1, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task A_ttl_that_is_not_positive_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetAsync(Prefix + "z", "x", TimeSpan.Zero));
