@@ -14,30 +14,14 @@ namespace NasSav.SystemTests;
 public sealed class StandaloneDemoTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private HostProcess _site = null!;
     private FakeLlmServer _llm = null!;
-    private HostProcess _standalone = null!;
-    private string _dataRoot = "";
+    private StandaloneDemo _demo = null!;
 
     public async Task InitializeAsync()
     {
-        _dataRoot = Directory.CreateTempSubdirectory("nassav-standalone-demo-").FullName;
-        var port = HostProcess.FreePort();
-        _site = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port, new Dictionary<string, string?>
-        {
-            ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
-        });
-        await _site.WaitReadyAsync(_http, DistributedSet.ReadyTimeout, "health");
-        var demo = $"127.0.0.1:{port}";
         _llm = await FakeLlmServer.StartAsync();
-        _standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), new Dictionary<string, string?>
+        _demo = await StandaloneDemo.StartAsync(_http, "standalone-demo", null, new Dictionary<string, string?>
         {
-            ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
-            ["Sources:0:Domain"] = demo,
-            ["Sources:1:Domain"] = demo,
-            ["MetadataSites:0:Domain"] = demo,
-            ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
-            ["Data:Root"] = _dataRoot,
             // A local LLM stand-in that speaks Ollama's protocol (tests/NasSav.Testing/FakeLlm).
             ["Translator:Enabled"] = "true",
             ["Translator:Active"] = "fake",
@@ -48,19 +32,16 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
             ["Translator:Engines:fake:MaxRetries"] = "1",
             ["Translator:Engines:fake:RequestsPerMinute"] = "6000",
         });
-        await _standalone.WaitReadyAsync(_http, DistributedSet.ReadyTimeout);
     }
 
     public async Task DisposeAsync()
     {
-        await _standalone.DisposeAsync();
-        await _site.DisposeAsync();
+        await _demo.DisposeAsync();
         await _llm.DisposeAsync();
         _http.Dispose();
-        try { Directory.Delete(_dataRoot, recursive: true); } catch (IOException) { }
     }
 
-    private Uri Api(string path) => new(_standalone.BaseUri, "nassav/api/" + path);
+    private Uri Api(string path) => _demo.Api(path);
 
     [Fact]
     public Task Adding_a_demo_avid_stores_metadata_cover_thumbnails_actors_and_avatars() => SystemTestFailure.WithLogsAsync(async () =>
@@ -100,7 +81,7 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
         using var avatar = await _http.GetAsync(Api($"actors/{withAvatar.GetProperty("id").GetInt64()}/avatar"));
         Assert.Equal(HttpStatusCode.OK, avatar.StatusCode);
         Assert.StartsWith("image/", avatar.Content.Headers.ContentType?.MediaType);
-    }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
+    }, () => $"{_demo.Standalone.Tail(80)}\n{_demo.Site.Tail(20)}");
 
     private async Task<JsonElement> MetadataAsync(string avid)
     {
@@ -135,5 +116,5 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
         var fixedUp = await MetadataAsync("DEMO-022");
         Assert.Equal(JsonValueKind.Null, fixedUp.GetProperty("translation_error").ValueKind);
         Assert.False(string.IsNullOrEmpty(fixedUp.GetProperty("translated_title").GetString()));
-    }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
+    }, () => $"{_demo.Standalone.Tail(80)}\n{_demo.Site.Tail(20)}");
 }

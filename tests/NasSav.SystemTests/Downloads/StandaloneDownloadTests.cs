@@ -18,45 +18,28 @@ public sealed class StandaloneDownloadTests : IAsyncLifetime
 {
     private const int ClipSeconds = 8; // the demo site's default clip: four 2 s segments
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private HostProcess _site = null!;
-    private HostProcess _standalone = null!;
-    private string _dataRoot = "";
+    private StandaloneDemo _demo = null!;
 
     public async Task InitializeAsync()
     {
-        _dataRoot = Directory.CreateTempSubdirectory("nassav-standalone-download-").FullName;
-        var port = HostProcess.FreePort();
-        _site = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port, new Dictionary<string, string?>
+        _demo = await StandaloneDemo.StartAsync(_http, "standalone-download", new Dictionary<string, string?>
         {
-            ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
             // One segment at a time, each taking a while: the download lasts a few seconds and reports several times.
             ["Demo:SegmentDelayMs"] = "700",
-        });
-        await _site.WaitReadyAsync(_http, DistributedSet.ReadyTimeout, "health");
-        var demo = $"127.0.0.1:{port}";
-        _standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), new Dictionary<string, string?>
+        }, new Dictionary<string, string?>
         {
-            ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
-            ["Sources:0:Domain"] = demo,
-            ["Sources:1:Domain"] = demo,
-            ["MetadataSites:0:Domain"] = demo,
-            ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
-            ["Data:Root"] = _dataRoot,
             ["Downloader:Engine:Parallelism"] = "1",
             ["Downloader:ProgressIntervalSeconds"] = "0.3",
         });
-        await _standalone.WaitReadyAsync(_http, DistributedSet.ReadyTimeout);
     }
 
     public async Task DisposeAsync()
     {
-        await _standalone.DisposeAsync();
-        await _site.DisposeAsync();
+        await _demo.DisposeAsync();
         _http.Dispose();
-        try { Directory.Delete(_dataRoot, recursive: true); } catch (IOException) { }
     }
 
-    private Uri Api(string path) => new(_standalone.BaseUri, "nassav/api/" + path);
+    private Uri Api(string path) => _demo.Api(path);
 
     [Fact]
     public Task A_download_asked_for_over_rest_is_watched_live_and_plays() => SystemTestFailure.WithLogsAsync(async () =>
@@ -66,7 +49,7 @@ public sealed class StandaloneDownloadTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, add.StatusCode);
 
         using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_standalone.Port}/nassav/ws/tasks/"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_demo.Standalone.Port}/nassav/ws/tasks/"), CancellationToken.None);
         var frames = new List<JsonElement>();
         using var reading = new CancellationTokenSource();
         var reader = ReadFramesAsync(socket, frames, reading.Token);
@@ -109,9 +92,9 @@ public sealed class StandaloneDownloadTests : IAsyncLifetime
         string abspath;
         using (var doc = JsonDocument.Parse(await _http.GetStringAsync(Api($"downloads/abspath?avid={avid}"))))
             abspath = doc.RootElement.GetProperty("data").GetProperty("abspath").GetString()!;
-        Assert.Equal(Path.Combine(_dataRoot, "resource", "video", avid + ".mp4"), abspath);
+        Assert.Equal(Path.Combine(_demo.DataRoot, "resource", "video", avid + ".mp4"), abspath);
         Assert.InRange(await DurationAsync(abspath), ClipSeconds - 1, ClipSeconds + 1);
-    }, () => $"{_standalone.Tail(80)}\n{_site.Tail(20)}");
+    }, () => $"{_demo.Standalone.Tail(80)}\n{_demo.Site.Tail(20)}");
 
     private static async Task ReadFramesAsync(ClientWebSocket socket, List<JsonElement> frames, CancellationToken ct)
     {

@@ -1,0 +1,57 @@
+using NasSav.Testing;
+
+namespace NasSav.SystemTests;
+
+/// <summary>
+/// The demo site and the standalone host configured by tools/NasSav.DemoSite/demo-config.yaml against it (one
+/// process, SQLite, in-memory bus), each a real process; tests add the site's and the host's own settings.
+/// </summary>
+public sealed class StandaloneDemo : IAsyncDisposable
+{
+    private StandaloneDemo(HostProcess site, HostProcess standalone, string dataRoot)
+    {
+        Site = site;
+        Standalone = standalone;
+        DataRoot = dataRoot;
+    }
+
+    /// <summary>The host's Data:Root (database and media), removed on dispose.</summary>
+    public string DataRoot { get; }
+
+    public HostProcess Site { get; }
+    public HostProcess Standalone { get; }
+    public Uri Api(string path) => new(Standalone.BaseUri, "nassav/api/" + path);
+
+    public static async Task<StandaloneDemo> StartAsync(HttpClient http, string name,
+        IDictionary<string, string?>? siteSettings = null, IDictionary<string, string?>? hostSettings = null)
+    {
+        var dataRoot = Directory.CreateTempSubdirectory($"nassav-{name}-").FullName;
+        var port = HostProcess.FreePort();
+        var site = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port,
+            new Dictionary<string, string?>(siteSettings ?? new Dictionary<string, string?>())
+            {
+                ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
+            });
+        await site.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
+        var demo = $"127.0.0.1:{port}";
+        var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>())
+        {
+            ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
+            ["Sources:0:Domain"] = demo,
+            ["Sources:1:Domain"] = demo,
+            ["MetadataSites:0:Domain"] = demo,
+            ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
+            ["Data:Root"] = dataRoot,
+        };
+        var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
+        await standalone.WaitReadyAsync(http, DistributedSet.ReadyTimeout);
+        return new StandaloneDemo(site, standalone, dataRoot);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Standalone.DisposeAsync();
+        await Site.DisposeAsync();
+        try { Directory.Delete(DataRoot, recursive: true); } catch (IOException) { }
+    }
+}
