@@ -7,28 +7,13 @@ using NasSav.Translator.Caching;
 namespace NasSav.Translator.Tests.Shared;
 
 /// <summary>The second cache level in Redis: what one instance translated, another answers without the LLM.</summary>
-public sealed class SharedCacheTests : IAsyncLifetime
+public sealed class SharedCacheTests : SharedRedisTest
 {
-    private readonly SharedRedis _redis = new();
-    private FakeLlmServer _llm = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _redis.InitializeAsync();
-        _llm = await FakeLlmServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _llm.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task Instance_b_answers_from_the_shared_cache_what_instance_a_translated()
     {
-        using var a = _redis.Instance(_llm);
-        using var b = _redis.Instance(_llm);
+        using var a = Redis.Instance(Llm);
+        using var b = Redis.Instance(Llm);
         Assert.IsType<RedisExpiringStore>(b.Services.GetRequiredService<IExpiringStore>());
 
         var first = await a.Translator.TranslateAsync("義母と息子", false, CancellationToken.None);
@@ -37,66 +22,66 @@ public sealed class SharedCacheTests : IAsyncLifetime
         var second = await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None);
         Assert.True(second.FromCache);
         Assert.Equal(first.Translation, second.Translation);
-        Assert.Single(_llm.Completions);
+        Assert.Single(Llm.Completions);
 
         // Stored under the hash of (text, engine, model, prompt version), with the configured lifetime.
-        var key = TwoLevelTranslationCache.SharedKey(_redis.Prefix, new TranslationKey("義母と息子", "fake", "qwen2.5:7b", "1"));
-        Assert.Equal(first.Translation, await _redis.Client.GetAsync(key));
-        var ttl = await _redis.Client.PTtlAsync(key);
+        var key = TwoLevelTranslationCache.SharedKey(Redis.Prefix, new TranslationKey("義母と息子", "fake", "qwen2.5:7b", "1"));
+        Assert.Equal(first.Translation, await Redis.Client.GetAsync(key));
+        var ttl = await Redis.Client.PTtlAsync(key);
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
 
         // B now holds it in its own LRU too: the LLM and Redis are no longer needed for it.
-        await _redis.Client.DelAsync(key);
+        await Redis.Client.DelAsync(key);
         Assert.True((await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None)).FromCache);
-        Assert.Single(_llm.Completions);
+        Assert.Single(Llm.Completions);
     }
 
     [Fact]
     public async Task Force_bypasses_both_levels_and_refreshes_them()
     {
-        using var a = _redis.Instance(_llm);
-        using var b = _redis.Instance(_llm);
+        using var a = Redis.Instance(Llm);
+        using var b = Redis.Instance(Llm);
         Assert.True((await a.Translator.TranslateAsync("美少女", false, CancellationToken.None)).Succeeded);
         Assert.True((await b.Translator.TranslateAsync("美少女", false, CancellationToken.None)).FromCache);
 
-        _llm.Translate = title => "新:" + title;
+        Llm.Translate = title => "新:" + title;
         var forced = await b.Translator.TranslateAsync("美少女", true, CancellationToken.None);
         Assert.False(forced.FromCache);
         Assert.Equal("新:美少女", forced.Translation);
-        Assert.Equal(2, _llm.Completions.Count);
+        Assert.Equal(2, Llm.Completions.Count);
         // The forced result replaced the shared entry: a third instance sees it.
-        using var c = _redis.Instance(_llm);
+        using var c = Redis.Instance(Llm);
         Assert.Equal("新:美少女", (await c.Translator.TranslateAsync("美少女", false, CancellationToken.None)).Translation);
-        Assert.Equal(2, _llm.Completions.Count);
+        Assert.Equal(2, Llm.Completions.Count);
     }
 
     [Fact]
     public async Task A_changed_prompt_version_or_model_misses()
     {
-        using var a = _redis.Instance(_llm);
-        using var b = _redis.Instance(_llm, ("Translator:PromptVersion", "2"));
-        using var c = _redis.Instance(_llm, ("Translator:Engines:fake:Model", "qwen3:8b"));
-        _llm.Models.Add("qwen3:8b");
+        using var a = Redis.Instance(Llm);
+        using var b = Redis.Instance(Llm, ("Translator:PromptVersion", "2"));
+        using var c = Redis.Instance(Llm, ("Translator:Engines:fake:Model", "qwen3:8b"));
+        Llm.Models.Add("qwen3:8b");
         foreach (var t in new[] { a, b, c })
             Assert.False((await t.Translator.TranslateAsync("人妻", false, CancellationToken.None)).FromCache);
-        Assert.Equal(3, _llm.Completions.Count);
+        Assert.Equal(3, Llm.Completions.Count);
     }
 
     [Fact]
     public async Task SharedCacheDays_zero_keeps_translations_in_process()
     {
-        using var a = _redis.Instance(_llm, ("Translator:SharedCacheDays", "0"));
-        using var b = _redis.Instance(_llm, ("Translator:SharedCacheDays", "0"));
+        using var a = Redis.Instance(Llm, ("Translator:SharedCacheDays", "0"));
+        using var b = Redis.Instance(Llm, ("Translator:SharedCacheDays", "0"));
         await a.Translator.TranslateAsync("人妻", false, CancellationToken.None);
         Assert.True((await a.Translator.TranslateAsync("人妻", false, CancellationToken.None)).FromCache);
         Assert.False((await b.Translator.TranslateAsync("人妻", false, CancellationToken.None)).FromCache);
-        Assert.Equal(2, _llm.Completions.Count);
+        Assert.Equal(2, Llm.Completions.Count);
     }
 
     [Fact]
     public void The_shared_store_comes_without_a_database_or_lease_lock()
     {
-        using var t = _redis.Instance(_llm);
+        using var t = Redis.Instance(Llm);
         Assert.IsType<RedisExpiringStore>(t.Services.GetRequiredService<IExpiringStore>());
         Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.Fencing.FencingDbContext>());
         Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.ILeaseLock>());

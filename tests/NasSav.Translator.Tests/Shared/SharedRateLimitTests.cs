@@ -7,23 +7,8 @@ using NasSav.Translator.RateLimiting;
 namespace NasSav.Translator.Tests.Shared;
 
 /// <summary>The engine's rate limit shared on one real Redis by two translator instances.</summary>
-public sealed class SharedRateLimitTests : IAsyncLifetime
+public sealed class SharedRateLimitTests : SharedRedisTest
 {
-    private readonly SharedRedis _redis = new();
-    private FakeLlmServer _llm = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _redis.InitializeAsync();
-        _llm = await FakeLlmServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _llm.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     private static RedisTranslatorRateLimiter Limiter(Translating t) =>
         Assert.IsType<RedisTranslatorRateLimiter>(t.Services.GetRequiredService<ITranslationRateLimiter>());
 
@@ -31,10 +16,10 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     public async Task Two_instances_together_stay_within_burst_plus_rate_and_both_are_served()
     {
         (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "120"), ("Translator:Engines:fake:Burst", "2")];
-        using var a = _redis.Instance(_llm, limit);
-        using var b = _redis.Instance(_llm, limit);
+        using var a = Redis.Instance(Llm, limit);
+        using var b = Redis.Instance(Llm, limit);
         var limiters = new[] { Limiter(a), Limiter(b) };
-        Assert.Equal(_redis.Prefix + "rate:fake", limiters[0].Key);
+        Assert.Equal(Redis.Prefix + "rate:fake", limiters[0].Key);
 
         // Six requests from each instance at once: alone, each instance's bucket would let its six through in
         // 2 s; shared, the twelve need (12 - 2) × 500 ms.
@@ -56,14 +41,14 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     public async Task Translations_from_two_instances_reach_the_llm_within_the_shared_rate()
     {
         (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "240"), ("Translator:Engines:fake:Burst", "1")];
-        using var a = _redis.Instance(_llm, limit);
-        using var b = _redis.Instance(_llm, limit);
+        using var a = Redis.Instance(Llm, limit);
+        using var b = Redis.Instance(Llm, limit);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             (i % 2 == 0 ? a : b).Translator.TranslateAsync($"タイトル{i}", false, CancellationToken.None)));
 
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.FailureReason));
-        Assert.Equal(10, _llm.Completions.Count);
-        Assert.Null(RateBound.Violation(_llm.Completions.Select(r => r.ReceivedAt), perMinute: 240, burst: 1, slack: TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(10, Llm.Completions.Count);
+        Assert.Null(RateBound.Violation(Llm.Completions.Select(r => r.ReceivedAt), perMinute: 240, burst: 1, slack: TimeSpan.FromMilliseconds(100)));
     }
 
     [Fact]
@@ -75,8 +60,8 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
             ("Translator:Engines:fake:RequestsPerMinute", "600"),
             ("Translator:Engines:fake:Burst", "2"),
         ];
-        using var a = _redis.Instance(_llm, limit);
-        using var b = _redis.Instance(_llm, limit);
+        using var a = Redis.Instance(Llm, limit);
+        using var b = Redis.Instance(Llm, limit);
         var (la, lb) = (Limiter(a), Limiter(b));
 
         await la.WaitTurnAsync(CancellationToken.None);
@@ -98,7 +83,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_waiter_can_be_cancelled()
     {
-        using var a = _redis.Instance(_llm, ("Translator:Engines:fake:RequestsPerMinute", "1"), ("Translator:Engines:fake:Burst", "1"));
+        using var a = Redis.Instance(Llm, ("Translator:Engines:fake:RequestsPerMinute", "1"), ("Translator:Engines:fake:Burst", "1"));
         var limiter = Limiter(a);
         await limiter.WaitTurnAsync(CancellationToken.None);
         using var cts = new CancellationTokenSource();
@@ -113,17 +98,17 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     public async Task With_redis_unreachable_the_instance_limits_itself_and_translates()
     {
         var closed = FreePort();
-        using var t = new Translating(Translating.Config(_llm, "ollama", ("Redis:Endpoint", $"127.0.0.1:{closed}")));
+        using var t = new Translating(Translating.Config(Llm, "ollama", ("Redis:Endpoint", $"127.0.0.1:{closed}")));
         var outcome = await t.Translator.TranslateAsync("美少女", false, CancellationToken.None);
         Assert.True(outcome.Succeeded, outcome.FailureReason);
         Assert.True(Limiter(t).Fallbacks >= 1);
-        Assert.Single(_llm.Completions);
+        Assert.Single(Llm.Completions);
     }
 
     [Fact]
     public void Without_redis_the_limiter_is_the_in_process_bucket()
     {
-        using var t = new Translating(Translating.Config(_llm));
+        using var t = new Translating(Translating.Config(Llm));
         Assert.IsType<TranslatorRateLimiter>(t.Services.GetRequiredService<ITranslationRateLimiter>());
     }
 
