@@ -316,6 +316,20 @@ public sealed class When_the_add_outlasts_the_wait
         var exists = (await t.Client.SendAsync(HttpMethod.Post, "/resource", """{"avid":"SLW-001"}""")).Is(409);
         Assert.Equal("SLW-001 の日本語タイトル", exists.Data.GetProperty("original_title").GetString());
     }
+
+    /// <summary>
+    /// A request client's message would expire with its wait: on a busy catalog the saga could then never see an add
+    /// that was already answered 202 ("still running"). Seen once in CI as an add that never existed.
+    /// </summary>
+    [Fact]
+    public async Task Should_send_the_add_without_a_time_to_live()
+    {
+        await using var t = await LifecycleApp.StartAsync(DbKind.Sqlite);
+        await t.Client.SendAsync(HttpMethod.Post, "/resource", """{"avid":"TTL-001"}""");
+        var sent = await t.Harness.Published.SelectAsync<AddResource>(m => m.Context.Message.Avid == "TTL-001").FirstOrDefault();
+        Assert.NotNull(sent);
+        Assert.Null(sent.Context.TimeToLive);
+    }
 }
 
 public sealed class When_a_resource_is_deleted

@@ -184,9 +184,11 @@ public sealed class SchedulerTests
             await db.SaveChangesAsync();
             return 0;
         });
-        var pruned = await app.Services.GetRequiredService<JobScheduler>().PruneAsync(CancellationToken.None);
-        Assert.Equal(1, pruned);
-        Assert.Equal(1, await app.RunsAsync(db => db.Runs.CountAsync()));
+        // The scheduler also prunes when it starts, concurrently with this test: which of the two calls removes
+        // the old run varies, so the test checks what is left, not who removed it.
+        await app.Services.GetRequiredService<JobScheduler>().PruneAsync(CancellationToken.None);
+        var left = await app.RunsAsync(db => db.Runs.Select(r => r.StartedAt).ToListAsync());
+        Assert.True(DateTime.UtcNow - Assert.Single(left) < TimeSpan.FromDays(7), "the 6-day-old run is kept, the 8-day-old one pruned");
     }
 
     [Theory, BothDatabases]

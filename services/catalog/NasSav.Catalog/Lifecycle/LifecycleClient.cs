@@ -34,12 +34,18 @@ public sealed class LifecycleClient(
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleClient> logger)
 {
+    /// <summary>
+    /// A request client gives its message a time to live equal to the wait by default. Here a timeout answers 202
+    /// ("still running"), so the request must reach the saga however late: it carries no time to live.
+    /// </summary>
+    private static void KeepUntilConsumed<T>(IRequestPipeConfigurator<T> request) where T : class => request.TimeToLive = RequestTimeout.None;
+
     public async Task<LifecycleOutcome> AddAsync(Avid avid, string source, CancellationToken ct)
     {
         var request = new AddResource { CorrelationId = avid.CorrelationId, Avid = avid.Value, Source = source };
         try
         {
-            var response = await adds.GetResponse<ResourceAddResult>(request, ct, Timeout(options.Value.AddWait));
+            var response = await adds.GetResponse<ResourceAddResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.AddWait));
             var r = response.Message;
             return r.Outcome switch
             {
@@ -70,7 +76,7 @@ public sealed class LifecycleClient(
         };
         try
         {
-            var response = await refreshes.GetResponse<ResourceRefreshResult>(request, ct, Timeout(options.Value.RefreshWait));
+            var response = await refreshes.GetResponse<ResourceRefreshResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.RefreshWait));
             var r = response.Message;
             return r.Outcome switch
             {
