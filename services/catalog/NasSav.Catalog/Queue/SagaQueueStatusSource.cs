@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,29 +63,19 @@ public sealed class SagaQueueStatusSource(IServiceScopeFactory scopes, IExpiring
     private static DateTimeOffset Utc(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
 
-    /// <summary>The snapshot JSON <c>{percent, speed, eta, updated_at, ...}</c>; updated_at as epoch seconds or ISO text.</summary>
+    /// <summary>The downloader's <see cref="DownloadProgressSnapshot"/>; null when absent, unreadable or without a percent.</summary>
     internal static TaskProgress? ReadProgress(string? json)
     {
         if (string.IsNullOrEmpty(json)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("percent", out var percent) || percent.ValueKind != JsonValueKind.Number)
-                return null;
-            var updated = DateTimeOffset.UnixEpoch;
-            if (root.TryGetProperty("updated_at", out var at))
-            {
-                if (at.ValueKind == JsonValueKind.Number) updated = DateTimeOffset.FromUnixTimeMilliseconds((long)(at.GetDouble() * 1000));
-                else if (at.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                    updated = parsed;
-            }
+            if (JsonSerializer.Deserialize<DownloadProgressSnapshot>(json) is not { Percent: { } percent } snapshot) return null;
             return new TaskProgress
             {
-                Percent = percent.GetDouble(),
-                Speed = root.TryGetProperty("speed", out var speed) && speed.ValueKind == JsonValueKind.String ? speed.GetString()! : "N/A",
-                Eta = root.TryGetProperty("eta", out var eta) && eta.ValueKind == JsonValueKind.String ? eta.GetString()! : "",
-                UpdatedAt = updated,
+                Percent = percent,
+                Speed = snapshot.Speed ?? "N/A",
+                Eta = snapshot.Eta ?? "",
+                UpdatedAt = snapshot.UpdatedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds((long)(at * 1000)) : DateTimeOffset.UnixEpoch,
             };
         }
         catch (JsonException)

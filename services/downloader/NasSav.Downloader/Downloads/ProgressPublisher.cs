@@ -1,21 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
 using NasSav.ServiceDefaults.Shared;
 
 namespace NasSav.Downloader.Downloads;
-
-/// <summary>The progress snapshot catalog reads for /tasks/queue/status (key <see cref="DownloadProgressKeys.For"/>).</summary>
-public sealed record ProgressSnapshot(
-    [property: JsonPropertyName("percent")] double Percent,
-    [property: JsonPropertyName("speed")] string Speed,
-    [property: JsonPropertyName("eta")] string Eta,
-    [property: JsonPropertyName("downloaded")] string Downloaded,
-    [property: JsonPropertyName("updated_at")] double UpdatedAt,
-    [property: JsonPropertyName("epoch")] long Epoch,
-    [property: JsonPropertyName("phase")] string Phase);
 
 /// <summary>
 /// Publishes progress straight through the bus (the root <see cref="IBus"/>, never a consume context: its outbox
@@ -29,7 +18,7 @@ public sealed class ProgressPublisher(IBus bus, IExpiringStore store, ILogger<Pr
         try
         {
             await bus.Publish(progress, ct);
-            var snapshot = new ProgressSnapshot(progress.Percent, progress.Speed, progress.Eta,
+            var snapshot = new DownloadProgressSnapshot(progress.Percent, progress.Speed, progress.Eta,
                 progress.Mock ? "" : ProgressFormat.Bytes(progress.BytesDone), ProgressFormat.EpochSeconds(progress.At),
                 progress.Epoch, progress.Phase);
             await store.SetAsync(DownloadProgressKeys.For(progress.Avid), JsonSerializer.Serialize(snapshot), DownloadProgressKeys.Ttl, ct);
