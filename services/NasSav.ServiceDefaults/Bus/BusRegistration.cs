@@ -30,14 +30,8 @@ public static class BusRegistration
     public static IServiceCollection AddNasSavBus(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var contributions = services
-            .Where(d => d.ServiceType == typeof(BusContribution) && d.ImplementationInstance is BusContribution)
-            .Select(d => (BusContribution)d.ImplementationInstance!)
-            .ToList();
-        var topology = services
-            .Where(d => d.ServiceType == typeof(RabbitMqTopologyContribution) && d.ImplementationInstance is RabbitMqTopologyContribution)
-            .Select(d => (RabbitMqTopologyContribution)d.ImplementationInstance!)
-            .ToList();
+        var contributions = Registered<BusContribution>(services);
+        var topology = Registered<RabbitMqTopologyContribution>(services);
 
         services.AddMassTransit(x =>
         {
@@ -67,4 +61,8 @@ public static class BusRegistration
         });
         return services;
     }
+
+    /// <summary>The instances modules registered as <typeparamref name="T"/>, read before the container is built.</summary>
+    private static List<T> Registered<T>(IServiceCollection services) where T : class =>
+        services.Where(d => d.ServiceType == typeof(T)).Select(d => d.ImplementationInstance).OfType<T>().ToList();
 }
