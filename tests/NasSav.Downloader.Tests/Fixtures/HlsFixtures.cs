@@ -55,6 +55,13 @@ public sealed partial class HlsFixtures
             "-hls_segment_filename", Path.Combine(root, "fmp4", "seg%d.m4s")]);
         await CutAsync(root, "fmp4-single", [.. hls, "-hls_segment_type", "fmp4", "-hls_flags", "single_file"]);
         await CutAsync(root, "ranges", [.. hls, "-hls_flags", "single_file"]);
+        await CutAsync(root, "video-only", ["-i", clip, "-map", "0:v", "-c", "copy", .. hls[4..], "-hls_segment_filename", Path.Combine(root, "video-only", "seg%d.ts")]);
+        // Timestamps start 5 s before the 33-bit transport clock wraps (2^33 / 90 kHz = 95443.7 s).
+        await CutAsync(root, "wrap", [.. hls, "-output_ts_offset", "95438.7", "-hls_segment_filename", Path.Combine(root, "wrap", "seg%d.ts")]);
+        // Codecs the native remux leaves to ffmpeg.
+        await CutAsync(root, "mpeg2", ["-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+            "-t", ClipSeconds.ToString(CultureInfo.InvariantCulture), "-c:v", "mpeg2video", "-g", "25", "-c:a", "mp2", .. hls[4..],
+            "-hls_segment_filename", Path.Combine(root, "mpeg2", "seg%d.ts")]);
         WriteRangesWithoutOffsets(root);
         await WriteSequenceIvAsync(root);
         return new HlsFixtures(root);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Downloader.Engine.Fetching;
 using NasSav.Downloader.Engine.Merging;
+using NasSav.Downloader.Engine.Merging.Native;
 using NasSav.Downloader.Engine.Playlists;
 using NasSav.ServiceDefaults.Processes;
 
@@ -44,26 +45,26 @@ public sealed class HlsDownloader(
         var remuxer = new FfmpegRemuxer(toolOptions.Value, _options);
         var pending = plan.Items.Where(i => !present.ContainsKey(i.FileName)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string mp4;
+        Merged merged;
         TimeSpan duration;
         try
         {
-            mp4 = FfmpegRemuxer.CanPipe(plan)
+            merged = FfmpegRemuxer.CanPipe(plan)
                 ? await FetchAndMergePipedAsync(plan, pending, present, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false)
                 : await FetchThenMergeAsync(plan, pending, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false);
-            var merged = clock.Elapsed;
-            duration = await remuxer.ProbeDurationAsync(mp4, ct).ConfigureAwait(false);
-            logger.LogInformation("Fetched and remuxed {Segments} segments in {Merged} ms, probed in {Probe} ms",
-                plan.SegmentCount, (long)merged.TotalMilliseconds, (long)(clock.Elapsed - merged).TotalMilliseconds);
+            var remuxed = clock.Elapsed;
+            duration = await remuxer.ProbeDurationAsync(merged.Path, ct).ConfigureAwait(false);
+            logger.LogInformation("Fetched and remuxed ({Remuxer}) {Segments} segments in {Merged} ms, probed in {Probe} ms",
+                merged.By, plan.SegmentCount, (long)remuxed.TotalMilliseconds, (long)(clock.Elapsed - remuxed).TotalMilliseconds);
         }
         catch (ProcessRunException ex)
         {
             throw new HlsDownloadException($"remuxing {plan.SegmentCount} segments to MP4 failed: {ex.Message}", ex);
         }
         tracker.Report(force: true, HlsPhase.Merge);
-        var size = new FileInfo(mp4).Length;
+        var size = new FileInfo(merged.Path).Length;
         logger.LogInformation("Downloaded {Playlist}: {Size} bytes, {Duration}", playlist.Url, size, duration);
-        return new HlsDownloadResult(mp4, size, duration, plan.SegmentCount);
+        return new HlsDownloadResult(merged.Path, size, duration, plan.SegmentCount) { Remuxer = merged.By };
     }
 
     private static void Validate(HlsDownloadRequest request)
@@ -101,23 +102,27 @@ public sealed class HlsDownloader(
         return PlaylistParser.Parse(Encoding.UTF8.GetString(bytes), url);
     }
 
-    private async Task<string> FetchThenMergeAsync(SegmentPlan plan, List<FetchItem> pending, SegmentFetcher fetcher, FfmpegRemuxer remuxer,
+    private sealed record Merged(string Path, string By);
+
+    private async Task<Merged> FetchThenMergeAsync(SegmentPlan plan, List<FetchItem> pending, SegmentFetcher fetcher, FfmpegRemuxer remuxer,
         ProgressTracker tracker, string staging, CancellationToken ct)
     {
         await FetchAllAsync(pending, fetcher, tracker, staging, null, ct).ConfigureAwait(false);
         tracker.Report(force: true);
         tracker.Report(force: true, HlsPhase.Merge);
-        return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+        return new Merged(await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false), Ffmpeg);
     }
 
+    private const string Ffmpeg = "ffmpeg";
+
     /// <summary>ffmpeg reads each file as soon as it and all before it are on disk; a failed fetch kills it (no MP4).</summary>
-    private async Task<string> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,
+    private async Task<Merged> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,
         SegmentFetcher fetcher, FfmpegRemuxer remuxer, ProgressTracker tracker, string staging, CancellationToken ct)
     {
         var ready = plan.Items.ToDictionary(i => i.FileName, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         foreach (var name in present.Keys) ready[name].SetResult();
         using var mergeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var merge = remuxer.MergePipedAsync(plan, staging, (item, token) => ready[item.FileName].Task.WaitAsync(token), mergeStop.Token);
+        var merge = MergeStreamingAsync(plan, remuxer, staging, (item, token) => ready[item.FileName].Task.WaitAsync(token), mergeStop.Token);
         try
         {
             await FetchAllAsync(pending, fetcher, tracker, staging, item => ready[item.FileName].TrySetResult(), ct).ConfigureAwait(false);
@@ -140,8 +145,30 @@ public sealed class HlsDownloader(
             // Every segment is on disk: a second, file-based merge costs seconds and covers what the
             // piped one cannot (a moov larger than reserved, a stream the pipe demuxer chokes on).
             logger.LogWarning("Piped remux failed ({Error}); merging again from the segment files", ex.Message);
-            return await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false);
+            return new Merged(await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false), Ffmpeg);
         }
+    }
+
+    /// <summary>The native remux when chosen and the stream suits it, else (or when it declines midway) ffmpeg through a pipe.</summary>
+    private async Task<Merged> MergeStreamingAsync(SegmentPlan plan, FfmpegRemuxer ffmpeg, string staging, Func<FetchItem, CancellationToken, Task> whenReady, CancellationToken ct)
+    {
+        if (_options.Remuxer == RemuxerChoice.Native)
+        {
+            try
+            {
+                return new Merged(await new NativeRemuxer().MergeAsync(plan, staging, whenReady, ct).ConfigureAwait(false), "native");
+            }
+            catch (UnsupportedStreamException ex)
+            {
+                logger.LogInformation("Native remux declined {Playlist} ({Reason}); ffmpeg remuxes it", plan.Playlist.Url, ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A stream that trips the native remux must still download: ffmpeg is the reference.
+                logger.LogWarning(ex, "Native remux of {Playlist} failed; ffmpeg remuxes it", plan.Playlist.Url);
+            }
+        }
+        return new Merged(await ffmpeg.MergePipedAsync(plan, staging, whenReady, ct).ConfigureAwait(false), Ffmpeg);
     }
 
     /// <summary>Workers take items from one queue; the first item that fails for good stops them all.</summary>

@@ -1,6 +1,12 @@
 namespace NasSav.Downloader.Engine;
 
 /// <summary>The native HLS engine (config section <c>Downloader:Engine</c>).</summary>
+public enum RemuxerChoice
+{
+    Native,
+    Ffmpeg,
+}
+
 public sealed class HlsEngineOptions
 {
     public const string Section = "Downloader:Engine";
@@ -22,6 +28,11 @@ public sealed class HlsEngineOptions
     public long ReserveFreeMegabytes { get; set; } = 512;
     /// <summary>Copy buffer per in-flight segment.</summary>
     public int BufferKilobytes { get; set; } = 128;
+    /// <summary>
+    /// Native: MPEG-TS with H.264/AAC is remuxed in process while it downloads (anything else still
+    /// goes to ffmpeg). Ffmpeg: always ffmpeg, e.g. to rule the native remux out when a file looks wrong.
+    /// </summary>
+    public RemuxerChoice Remuxer { get; set; } = RemuxerChoice.Native;
     /// <summary>The remux is killed past this (it normally takes seconds: no re-encoding).</summary>
     public int MergeTimeoutMinutes { get; set; } = 60;
 
@@ -36,6 +47,7 @@ public sealed class HlsEngineOptions
         if (o.ProgressIntervalMs is < 0 or > 60_000) yield return $"ProgressIntervalMs {o.ProgressIntervalMs} must be between 0 and 60000";
         if (o.ReserveFreeMegabytes < 0) yield return $"ReserveFreeMegabytes {o.ReserveFreeMegabytes} must not be negative";
         if (o.BufferKilobytes is < 4 or > 4096) yield return $"BufferKilobytes {o.BufferKilobytes} must be between 4 and 4096";
+        if (!Enum.IsDefined(o.Remuxer)) yield return $"Remuxer {o.Remuxer} must be Native or Ffmpeg";
         if (o.MergeTimeoutMinutes is < 1 or > 1440) yield return $"MergeTimeoutMinutes {o.MergeTimeoutMinutes} must be between 1 and 1440";
     }
 }

@@ -21,7 +21,8 @@ namespace NasSav.Downloader.Engine.Merging;
 public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions options)
 {
     public const string OutputFile = "video.mp4";
-    private const string TempFile = "video.part.mp4";
+    /// <summary>Where a remux writes until it is complete (shared with <see cref="NativeRemuxer"/>).</summary>
+    public const string TempFile = "video.part.mp4";
     private const int PipeChunk = 1024 * 1024;
 
     public static bool CanPipe(SegmentPlan plan) => !plan.Fragmented && !plan.Playlist.Segments.Skip(1).Any(s => s.Discontinuity);
