@@ -7,7 +7,14 @@ using NasSav.Bench.Hls;
 //   dotnet run -c Release --project tools/NasSav.Bench -- [--resources 5000] [--requests 2000] [--concurrency 8] [--blob-mb 512]
 // The HLS engine against ffmpeg:
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls [--latency-ms 0,50] [--parallel 8] [--streams large,many] [--cache DIR]
+// The remux step alone (segments already on disk): native against ffmpeg, and ffprobe:
+//   dotnet run -c Release --project tools/NasSav.Bench -- hls-remux [--streams large,many] [--repeat 3]
 // Prints a Markdown table; docs/benchmarks.md records the numbers of a run and the machine.
+if (args.Length > 0 && args[0] == "hls-remux")
+{
+    await RemuxBench.RunAsync(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "hls")
 {
     await HlsBench.RunAsync(args[1..]);

@@ -10,19 +10,19 @@ public sealed record BenchStream(string Name, string Dir, int Segments, long Byt
 }
 
 /// <summary>
-/// The benchmark's HLS streams, encoded once into a cache folder and reused: noise on testsrc so the
-/// encoder cannot shrink it, mpeg2video at a fixed bitrate so segment sizes are real, a fixed GOP so
-/// the cut is exact. Video only: the audio track would not change what is measured.
+/// The benchmark's HLS streams, encoded once into a cache folder and reused: what HLS sites serve,
+/// H.264 (x264 ultrafast, capped at a fixed bitrate; noise on testsrc so the encoder cannot shrink it)
+/// with AAC audio, a fixed GOP so the cut is exact.
 /// </summary>
 public static class HlsStreamCache
 {
     /// <summary>~300 MB in 2 s segments of ~3 MB.</summary>
     public static Task<BenchStream> LargeSegmentsAsync(string cache, CancellationToken ct) =>
-        EnsureAsync(cache, "large-3MB", size: "640x360", bitrate: "12M", segmentSeconds: 2, seconds: 200, ct);
+        EnsureAsync(cache, "large-3MB-h264", size: "640x360", bitrate: "12M", segmentSeconds: 2, seconds: 200, ct);
 
     /// <summary>~1000 segments of ~100 KB (1 s each).</summary>
     public static Task<BenchStream> ManySegmentsAsync(string cache, CancellationToken ct) =>
-        EnsureAsync(cache, "many-100KB", size: "320x180", bitrate: "800k", segmentSeconds: 1, seconds: 1000, ct);
+        EnsureAsync(cache, "many-100KB-h264", size: "320x180", bitrate: "800k", segmentSeconds: 1, seconds: 1000, ct);
 
     private static async Task<BenchStream> EnsureAsync(string cache, string name, string size, string bitrate, int segmentSeconds, int seconds, CancellationToken ct)
     {
@@ -36,8 +36,10 @@ public static class HlsStreamCache
             [
                 "-hide_banner", "-nostdin", "-v", "error", "-y",
                 "-f", "lavfi", "-i", $"testsrc=size={size}:rate=25,noise=alls=60:allf=t",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", seconds.ToString(CultureInfo.InvariantCulture),
-                "-c:v", "mpeg2video", "-b:v", bitrate, "-minrate", bitrate, "-maxrate", bitrate, "-bufsize", "4M", "-g", gop,
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", "4M",
+                "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", "-c:a", "aac", "-b:a", "128k",
                 "-f", "hls", "-hls_time", segmentSeconds.ToString(CultureInfo.InvariantCulture), "-hls_list_size", "0",
                 "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(work, "seg%d.ts"), Path.Combine(work, "playlist.m3u8"),
             ]), ct);

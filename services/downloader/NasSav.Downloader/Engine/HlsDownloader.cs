@@ -45,6 +45,7 @@ public sealed class HlsDownloader(
         var remuxer = new FfmpegRemuxer(toolOptions.Value, _options);
         var pending = plan.Items.Where(i => !present.ContainsKey(i.FileName)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var probe = DurationProbe.Start(toolOptions.Value, ct);
         Merged merged;
         TimeSpan duration;
         try
@@ -53,7 +54,7 @@ public sealed class HlsDownloader(
                 ? await FetchAndMergePipedAsync(plan, pending, present, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false)
                 : await FetchThenMergeAsync(plan, pending, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false);
             var remuxed = clock.Elapsed;
-            duration = await remuxer.ProbeDurationAsync(merged.Path, ct).ConfigureAwait(false);
+            duration = await probe.DurationAsync(merged.Path).ConfigureAwait(false) ?? await remuxer.ProbeDurationAsync(merged.Path, ct).ConfigureAwait(false);
             logger.LogInformation("Fetched and remuxed ({Remuxer}) {Segments} segments in {Merged} ms, probed in {Probe} ms",
                 merged.By, plan.SegmentCount, (long)remuxed.TotalMilliseconds, (long)(clock.Elapsed - remuxed).TotalMilliseconds);
         }
