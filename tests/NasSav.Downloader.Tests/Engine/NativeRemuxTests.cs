@@ -35,6 +35,7 @@ public sealed class NativeRemuxTests
     [InlineData("ranges")]
     [InlineData("video-only")]
     [InlineData("wrap")]
+    [InlineData("open-gop")]
     public async Task Native_remux_gives_ffmpegs_packets_streams_and_duration(string form)
     {
         var native = await DownloadAsync(form, "Native");
@@ -56,6 +57,18 @@ public sealed class NativeRemuxTests
         Assert.Equal(expected.Length, actual.Length);
         var differ = Enumerable.Range(0, expected.Length).Where(i => !SamePacket(expected[i], actual[i])).Take(5).Select(i => $"#{i}: ffmpeg {expected[i]} | native {actual[i]}").ToList();
         Assert.True(differ.Count == 0, string.Join('\n', differ));
+
+        // Sync samples (seeking) and the video's timing tables, byte for byte.
+        var ours = Mp4Tables.Read(native.Mp4Path);
+        var theirs = Mp4Tables.Read(ffmpeg.Mp4Path);
+        Assert.Equal(theirs.Count, ours.Count);
+        for (var t = 0; t < ours.Count; t++)
+        {
+            Assert.Equal(theirs[t].GetValueOrDefault("stss"), ours[t].GetValueOrDefault("stss"));
+            Assert.Equal(theirs[t]["stsz"], ours[t]["stsz"]);
+        }
+        Assert.Equal(theirs[0]["stts"], ours[0]["stts"]);
+        Assert.Equal(theirs[0].GetValueOrDefault("ctts"), ours[0].GetValueOrDefault("ctts"));
 
         Assert.InRange(native.Duration.TotalSeconds, ffmpeg.Duration.TotalSeconds - 0.05, ffmpeg.Duration.TotalSeconds + 0.05);
         var errors = await ProcessRunner.RunCheckedAsync(new ProcessSpec("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-i", native.Mp4Path, "-f", "null", "-"]));

@@ -58,6 +58,11 @@ public sealed partial class HlsFixtures
         await CutAsync(root, "video-only", ["-i", clip, "-map", "0:v", "-c", "copy", .. hls[4..], "-hls_segment_filename", Path.Combine(root, "video-only", "seg%d.ts")]);
         // Timestamps start 5 s before the 33-bit transport clock wraps (2^33 / 90 kHz = 95443.7 s).
         await CutAsync(root, "wrap", [.. hls, "-output_ts_offset", "95438.7", "-hls_segment_filename", Path.Combine(root, "wrap", "seg%d.ts")]);
+        // Open GOP: random access points are I-frames with a recovery point SEI, not IDR frames.
+        await CutAsync(root, "open-gop", ["-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+            "-t", ClipSeconds.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+            "-x264-params", "open-gop=1:keyint=25:min-keyint=25:scenecut=0", "-c:a", "aac", "-b:a", "64k", .. hls[4..],
+            "-hls_segment_filename", Path.Combine(root, "open-gop", "seg%d.ts")]);
         // Codecs the native remux leaves to ffmpeg.
         await CutAsync(root, "mpeg2", ["-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
             "-t", ClipSeconds.ToString(CultureInfo.InvariantCulture), "-c:v", "mpeg2video", "-g", "25", "-c:a", "mp2", .. hls[4..],

@@ -13,6 +13,7 @@ internal sealed record H264Config(byte[] Sps, byte[] Pps, int Width, int Height,
 internal static class H264
 {
     public const int NalIdr = 5;
+    public const int NalSei = 6;
     public const int NalSps = 7;
     public const int NalPps = 8;
 
@@ -115,6 +116,29 @@ internal static class H264
         {
             ChromaFormat = chroma, LumaBitDepthMinus8 = lumaDepth, ChromaBitDepthMinus8 = chromaDepth,
         };
+    }
+
+    /// <summary>
+    /// Whether an SEI NAL unit carries a recovery point (payload type 6): an open-GOP stream's random
+    /// access points are I-frames with one, not IDR frames; ffmpeg marks both as keyframes.
+    /// </summary>
+    public static bool HasRecoveryPoint(ReadOnlySpan<byte> sei)
+    {
+        var rbsp = Unescape(sei[1..]);
+        var i = 0;
+        while (i < rbsp.Length && rbsp[i] != 0x80)   // 0x80: the RBSP trailing bits
+        {
+            int type = 0, size = 0;
+            while (i < rbsp.Length && rbsp[i] == 0xFF) { type += 255; i++; }
+            if (i >= rbsp.Length) return false;
+            type += rbsp[i++];
+            while (i < rbsp.Length && rbsp[i] == 0xFF) { size += 255; i++; }
+            if (i >= rbsp.Length) return false;
+            size += rbsp[i++];
+            if (type == 6) return true;
+            i += size;
+        }
+        return false;
     }
 
     /// <summary>The avcC box's payload: one SPS, one PPS, 4-byte NAL lengths.</summary>

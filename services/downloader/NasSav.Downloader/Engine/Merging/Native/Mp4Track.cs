@@ -36,11 +36,11 @@ internal sealed class Mp4Track(bool video, uint timescale)
         if (Count > 0 && decode <= Decode[^1])
             throw new UnsupportedStreamException($"{(Video ? "video" : "audio")} decode times do not increase at sample {Count} ({Decode[^1]} then {decode})");
         if (composition < 0) throw new UnsupportedStreamException($"video sample {Count} is presented before it is decoded");
+        if (sync) Sync.Add(Count);
         Sizes.Add(size);
         Decode.Add(decode);
         Composition.Add(composition);
         if (composition != 0) AnyComposition = true;
-        if (sync) Sync.Add(Count);
         ChunkSamples[^1]++;
         Bytes += size;
         MaxSize = Math.Max(MaxSize, size);

@@ -106,6 +106,7 @@ internal sealed class TsToMp4 : IDisposable
             switch (nal[0] & 0x1F)
             {
                 case H264.NalIdr: key = true; break;
+                case H264.NalSei when !key && H264.HasRecoveryPoint(nal): key = true; break;
                 case H264.NalSps: _sps ??= nal.ToArray(); break;
                 case H264.NalPps: _pps ??= nal.ToArray(); break;
             }
