@@ -15,7 +15,7 @@ namespace NasSav.Bench.Hls;
 /// </summary>
 public static class HlsBench
 {
-    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat);
+    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat, bool FetchOnly);
 
     public static Options Parse(string[] args)
     {
@@ -29,7 +29,8 @@ public static class HlsBench
             (Get("--latency-ms") ?? "0,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Get("--parallel") ?? "8", CultureInfo.InvariantCulture),
             (Get("--streams") ?? "large,many").Split(','),
-            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture));
+            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture),
+            args.Contains("--fetch-only"));
     }
 
     public static async Task RunAsync(string[] args)
@@ -82,16 +83,23 @@ public static class HlsBench
                     var bounds = new List<double>();
                     var engines = new List<(double Download, double Total, double Duration)>();
                     var ffmpegs = new List<(double Total, double Duration)>();
+                    var fetches = new List<double>();
                     for (var r = 0; r < o.Repeat; r++)
                     {
                         bounds.Add(await ParallelFetchAsync(http, url, o.Parallelism, ct));
                         engines.Add(await EngineAsync(engine, url, Path.Combine(work, "engine"), ct));
+                        if (o.FetchOnly) fetches.Add(await EngineFetchOnly.RunAsync(services, url, Path.Combine(work, "fetch"), ct));
                         ffmpegs.Add(await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct));
                     }
                     var bound = Median(bounds);
                     Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);
                     var e = engines.OrderBy(x => x.Total).ElementAt(engines.Count / 2);
                     Row($"NasSav engine ({o.Parallelism} parallel)", e.Download, e.Total, e.Duration);
+                    if (o.FetchOnly)
+                    {
+                        var fetch = Median(fetches);
+                        Row($"NasSav engine, fetch only ({o.Parallelism} parallel, no remux)", fetch, fetch, null);
+                    }
                     var f = ffmpegs.OrderBy(x => x.Total).ElementAt(ffmpegs.Count / 2);
                     Row("ffmpeg -i URL -c copy", null, f.Total, f.Duration);
                 }
