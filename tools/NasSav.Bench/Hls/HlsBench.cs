@@ -15,7 +15,7 @@ namespace NasSav.Bench.Hls;
 /// </summary>
 public static class HlsBench
 {
-    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat, bool FetchOnly);
+    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat, bool FetchOnly, string? Work);
 
     public static Options Parse(string[] args)
     {
@@ -30,7 +30,8 @@ public static class HlsBench
             int.Parse(Get("--parallel") ?? "8", CultureInfo.InvariantCulture),
             (Get("--streams") ?? "large,many").Split(','),
             int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture),
-            args.Contains("--fetch-only"));
+            args.Contains("--fetch-only"),
+            Get("--work"));
     }
 
     public static async Task RunAsync(string[] args)
@@ -62,7 +63,11 @@ public static class HlsBench
             .AddDownloader(configuration).BuildServiceProvider();
         var engine = services.GetRequiredService<IHlsDownloader>();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Parallelism }) { Timeout = TimeSpan.FromMinutes(10) };
-        var work = Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName;
+        // Where the engine's staging and ffmpeg's output go: the file system's cost of creating a
+        // file per segment differs widely (see docs/benchmarks.md), so it can be chosen.
+        var work = o.Work is null
+            ? Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName
+            : Directory.CreateDirectory(Path.Combine(o.Work, $"nassav-bench-hls-run-{Guid.NewGuid():N}")).FullName;
         try
         {
             Console.WriteLine($"Median of {o.Repeat} interleaved runs per row. download s: until the last segment is on disk (the engine remuxes while it fetches); total s: until the MP4 is complete (engine: faststart and ffprobe included).");
