@@ -15,7 +15,7 @@ namespace NasSav.Bench.Hls;
 /// </summary>
 public static class HlsBench
 {
-    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat);
+    public sealed record Options(string Cache, int[] LatenciesMs, int Parallelism, string[] Streams, int Repeat, bool FetchOnly, string? Work);
 
     public static Options Parse(string[] args)
     {
@@ -29,7 +29,9 @@ public static class HlsBench
             (Get("--latency-ms") ?? "0,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Get("--parallel") ?? "8", CultureInfo.InvariantCulture),
             (Get("--streams") ?? "large,many").Split(','),
-            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture));
+            int.Parse(Get("--repeat") ?? "3", CultureInfo.InvariantCulture),
+            args.Contains("--fetch-only"),
+            Get("--work"));
     }
 
     public static async Task RunAsync(string[] args)
@@ -61,7 +63,11 @@ public static class HlsBench
             .AddDownloader(configuration).BuildServiceProvider();
         var engine = services.GetRequiredService<IHlsDownloader>();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Parallelism }) { Timeout = TimeSpan.FromMinutes(10) };
-        var work = Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName;
+        // Where the engine's staging and ffmpeg's output go: the file system's cost of creating a
+        // file per segment differs widely (see docs/benchmarks.md), so it can be chosen.
+        var work = o.Work is null
+            ? Directory.CreateTempSubdirectory("nassav-bench-hls-run-").FullName
+            : Directory.CreateDirectory(Path.Combine(o.Work, $"nassav-bench-hls-run-{Guid.NewGuid():N}")).FullName;
         try
         {
             Console.WriteLine($"Median of {o.Repeat} interleaved runs per row. download s: until the last segment is on disk (the engine remuxes while it fetches); total s: until the MP4 is complete (engine: faststart and ffprobe included).");
@@ -82,16 +88,23 @@ public static class HlsBench
                     var bounds = new List<double>();
                     var engines = new List<(double Download, double Total, double Duration)>();
                     var ffmpegs = new List<(double Total, double Duration)>();
+                    var fetches = new List<double>();
                     for (var r = 0; r < o.Repeat; r++)
                     {
                         bounds.Add(await ParallelFetchAsync(http, url, o.Parallelism, ct));
                         engines.Add(await EngineAsync(engine, url, Path.Combine(work, "engine"), ct));
+                        if (o.FetchOnly) fetches.Add(await EngineFetchOnly.RunAsync(services, url, Path.Combine(work, "fetch"), ct));
                         ffmpegs.Add(await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct));
                     }
                     var bound = Median(bounds);
                     Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);
                     var e = engines.OrderBy(x => x.Total).ElementAt(engines.Count / 2);
                     Row($"NasSav engine ({o.Parallelism} parallel)", e.Download, e.Total, e.Duration);
+                    if (o.FetchOnly)
+                    {
+                        var fetch = Median(fetches);
+                        Row($"NasSav engine, fetch only ({o.Parallelism} parallel, no remux)", fetch, fetch, null);
+                    }
                     var f = ffmpegs.OrderBy(x => x.Total).ElementAt(ffmpegs.Count / 2);
                     Row("ffmpeg -i URL -c copy", null, f.Total, f.Duration);
                 }

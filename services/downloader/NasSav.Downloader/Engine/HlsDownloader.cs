@@ -172,42 +172,7 @@ public sealed class HlsDownloader(
         return new Merged(await ffmpeg.MergePipedAsync(plan, staging, whenReady, ct).ConfigureAwait(false), Ffmpeg);
     }
 
-    /// <summary>Workers take items from one queue; the first item that fails for good stops them all.</summary>
-    private async Task FetchAllAsync(List<FetchItem> items, SegmentFetcher fetcher, ProgressTracker tracker, string staging,
-        Action<FetchItem>? onDone, CancellationToken ct)
-    {
-        var queue = new Queue<FetchItem>(items);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Exception? failure = null;
-
-        async Task Worker()
-        {
-            while (true)
-            {
-                FetchItem? item;
-                lock (queue)
-                {
-                    if (stop.IsCancellationRequested || !queue.TryDequeue(out item)) return;
-                }
-                try
-                {
-                    var size = await fetcher.FetchAsync(item, Path.Combine(staging, item.FileName), stop.Token).ConfigureAwait(false);
-                    tracker.Completed(size, !item.IsInit);
-                    onDone?.Invoke(item);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    if (ex is OperationCanceledException && stop.IsCancellationRequested) return;   // another worker failed
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                    await stop.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(_options.Parallelism, Math.Max(1, items.Count))).Select(_ => Task.Run(Worker, CancellationToken.None))).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
-        if (failure is not null)
-            throw failure as HlsDownloadException ?? new HlsDownloadException(failure.Message, failure);
-    }
+    private Task FetchAllAsync(List<FetchItem> items, SegmentFetcher fetcher, ProgressTracker tracker, string staging,
+        Action<FetchItem>? onDone, CancellationToken ct) =>
+        new FetchPool(fetcher, tracker, _options.Parallelism).FetchAllAsync(items, staging, onDone, ct);
 }

@@ -50,6 +50,8 @@ public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTo
     {
         if (sink is null) return;
         var now = _clock.Elapsed.Ticks;
+        // Called for every buffer by every worker: most calls are not due, and need not take the lock to know it.
+        if (!force && now - Volatile.Read(ref _lastReportTicks) < interval.Ticks) return;
         lock (_reportLock)
         {
             if (!force && now - _lastReportTicks < interval.Ticks) return;

@@ -48,7 +48,9 @@ public sealed class SegmentFetcher(HlsHttp http, KeyCache keys, Retry retry, Hls
                 expected = range.Length;
             }
 
-            await using (var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            // Synchronous writes: on Linux an asynchronous FileStream only runs the same pwrite on a
+            // thread-pool thread, one extra hop per buffer; a page-cache write takes microseconds.
+            using (var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
                 var crypto = key is null ? null : Aes128.DecryptingWriter(file, key, item.Key!.Iv ?? Aes128.SequenceIv(item.SequenceNumber));
                 var sink = (Stream?)crypto ?? file;
@@ -67,7 +69,7 @@ public sealed class SegmentFetcher(HlsHttp http, KeyCache keys, Retry retry, Hls
                     var take = n - start;
                     if (expected is { } e && received + take > e) take = (int)(e - received);
                     if (take <= 0) continue;
-                    await sink.WriteAsync(buffer.AsMemory(start, take), ct).ConfigureAwait(false);
+                    sink.Write(buffer, start, take);
                     received += take;
                     progress.Received(take);
                 }
@@ -75,8 +77,9 @@ public sealed class SegmentFetcher(HlsHttp http, KeyCache keys, Retry retry, Hls
                     throw new IOException($"the body ended after {received} of {want} bytes");
                 if (crypto is not null)
                 {
-                    await crypto.FlushFinalBlockAsync(ct).ConfigureAwait(false);
-                    await crypto.DisposeAsync().ConfigureAwait(false);
+                    // Not disposed on failure: disposing flushes the final block, whose padding error would hide the real one.
+                    crypto.FlushFinalBlock();
+                    crypto.Dispose();
                 }
             }
             File.Move(part, path, overwrite: true);
