@@ -14,8 +14,12 @@ public sealed class NativeRemuxer
 {
     private const int ReadChunk = 1 << 20;
 
+    /// <remarks>
+    /// A thread of its own, blocking while it waits for the next segment: on a pool thread its
+    /// continuations would queue behind the fetch's, and on a fast link it would trail the download.
+    /// </remarks>
     public Task<string> MergeAsync(SegmentPlan plan, string staging, Func<FetchItem, CancellationToken, Task> whenReady, CancellationToken ct) =>
-        Task.Run(async () =>
+        Task.Factory.StartNew(() =>
         {
             var temp = Path.Combine(staging, FfmpegRemuxer.TempFile);
             var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
@@ -25,7 +29,7 @@ public sealed class NativeRemuxer
                 {
                     foreach (var item in plan.Items)
                     {
-                        await whenReady(item, ct).ConfigureAwait(false);
+                        whenReady(item, ct).GetAwaiter().GetResult();
                         using var file = new FileStream(Path.Combine(staging, item.FileName), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
                         int n;
                         while ((n = file.Read(buffer, 0, ReadChunk)) > 0) remux.Feed(buffer.AsSpan(0, n));
@@ -46,5 +50,5 @@ public sealed class NativeRemuxer
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

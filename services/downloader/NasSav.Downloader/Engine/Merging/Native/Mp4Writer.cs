@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace NasSav.Downloader.Engine.Merging.Native;
 
@@ -11,37 +12,34 @@ namespace NasSav.Downloader.Engine.Merging.Native;
 internal sealed class Mp4Writer : IDisposable
 {
     private static readonly byte[] Ftyp = BuildFtyp();
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _file;
+    private readonly BackgroundFileWriter _mdat;
     private readonly long _mdatStart;
-    private long _position;
     private Mp4Track? _current;
 
     public Mp4Writer(string path, long reserve)
     {
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        _file.Write(Ftyp);
+        _file = File.OpenHandle(path, FileMode.Create, FileAccess.Write);
+        RandomAccess.Write(_file, Ftyp, 0);
         _mdatStart = Ftyp.Length + reserve;
-        _file.Position = _mdatStart;
+        _mdat = new BackgroundFileWriter(_file, _mdatStart);
         Span<byte> mdat = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32BigEndian(mdat, 1);   // the size is the 64-bit one that follows
         "mdat"u8.CopyTo(mdat[4..]);
-        _file.Write(mdat);
-        _position = _mdatStart + 16;
+        _mdat.Write(mdat);
     }
+
+    private long Position => _mdat.Position;
 
     /// <summary>A sample of <paramref name="track"/> follows; a new chunk starts when the previous sample was another track's.</summary>
     public void BeginSample(Mp4Track track)
     {
         if (ReferenceEquals(_current, track)) return;
-        track.StartChunk(_position);
+        track.StartChunk(Position);
         _current = track;
     }
 
-    public void Write(ReadOnlySpan<byte> data)
-    {
-        _file.Write(data);
-        _position += data.Length;
-    }
+    public void Write(ReadOnlySpan<byte> data) => _mdat.Write(data);
 
     /// <summary>One NAL unit with its 4-byte length prefix (avcC form); returns the bytes written.</summary>
     public int WriteNal(ReadOnlySpan<byte> nal)
@@ -61,22 +59,25 @@ internal sealed class Mp4Writer : IDisposable
         var room = _mdatStart - Ftyp.Length;
         if (moov.Length != room && moov.Length + 8 > room)
             throw new UnsupportedStreamException($"the index ({moov.Length} bytes) is larger than the room reserved for it ({room} bytes)");
+        var end = Position;
+        _mdat.Complete();
         Span<byte> header = stackalloc byte[8];
-        _file.Position = _mdatStart + 8;
-        BinaryPrimitives.WriteInt64BigEndian(header, _position - _mdatStart);
-        _file.Write(header);
-        _file.Position = Ftyp.Length;
-        _file.Write(moov);
+        BinaryPrimitives.WriteInt64BigEndian(header, end - _mdatStart);
+        RandomAccess.Write(_file, header, _mdatStart + 8);
+        RandomAccess.Write(_file, moov, Ftyp.Length);
         if (room > moov.Length)
         {
             BinaryPrimitives.WriteUInt32BigEndian(header, checked((uint)(room - moov.Length)));
             "free"u8.CopyTo(header[4..]);
-            _file.Write(header);
+            RandomAccess.Write(_file, header, Ftyp.Length + moov.Length);
         }
-        _file.Flush();
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _mdat.Dispose();
+        _file.Dispose();
+    }
 
     private static byte[] BuildFtyp()
     {
