@@ -106,6 +106,17 @@ public sealed class NativeRemuxTests
     }
 
     [Fact]
+    public async Task A_native_mp4_whose_duration_disagrees_with_the_playlist_is_remuxed_again_by_ffmpeg()
+    {
+        // The playlist claims 100 s for the 10 s clip: the native result looks wrong, so ffmpeg gets a say.
+        var result = await DownloadAsync("overstated", "Native");
+        Assert.Equal("ffmpeg", result.Remuxer);
+        await StreamFormatTests.AssertPlayableAsync(result);
+        var plain = await DownloadAsync("plain", "Native");
+        Assert.Equal("native", plain.Remuxer);
+    }
+
+    [Fact]
     public async Task The_native_remux_carries_the_transport_streams_audio_video_offset()
     {
         var native = await DownloadAsync("plain", "Native");

@@ -68,6 +68,7 @@ public sealed partial class HlsFixtures
             "-t", ClipSeconds.ToString(CultureInfo.InvariantCulture), "-c:v", "mpeg2video", "-g", "25", "-c:a", "mp2", .. hls[4..],
             "-hls_segment_filename", Path.Combine(root, "mpeg2", "seg%d.ts")]);
         WriteRangesWithoutOffsets(root);
+        WriteOverstatedDurations(root);
         await WriteSequenceIvAsync(root);
         return new HlsFixtures(root);
     }
@@ -94,6 +95,17 @@ public sealed partial class HlsFixtures
         });
         File.WriteAllText(Path.Combine(dir, "playlist.m3u8"), text);
         foreach (var f in Directory.GetFiles(Path.Combine(root, "ranges"), "*.ts")) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+    }
+
+    /// <summary>"overstated": the plain segments behind a playlist whose EXTINF claims ten times their duration.</summary>
+    private static void WriteOverstatedDurations(string root)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, "overstated")).FullName;
+        var text = Regex.Replace(File.ReadAllText(Path.Combine(root, "plain", "playlist.m3u8")), @"#EXTINF:([0-9.]+)",
+            m => "#EXTINF:" + (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 10).ToString("0.000000", CultureInfo.InvariantCulture));
+        text = Regex.Replace(text, @"#EXT-X-TARGETDURATION:\d+", "#EXT-X-TARGETDURATION:20");
+        File.WriteAllText(Path.Combine(dir, "playlist.m3u8"), text);
+        foreach (var f in Directory.GetFiles(Path.Combine(root, "plain"), "*.ts")) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
     }
 
     /// <summary>"seqiv": the plain segments encrypted by us, with a playlist whose key has no IV (the IV is the media sequence number).</summary>

@@ -55,6 +55,14 @@ public sealed class HlsDownloader(
                 : await FetchThenMergeAsync(plan, pending, fetcher, remuxer, tracker, staging, ct).ConfigureAwait(false);
             var remuxed = clock.Elapsed;
             duration = await probe.DurationAsync(merged.Path).ConfigureAwait(false) ?? await remuxer.ProbeDurationAsync(merged.Path, ct).ConfigureAwait(false);
+            if (merged.By == Native && !Plausible(duration, plan.Playlist.Duration))
+            {
+                // A second opinion rather than a wrong file: ffmpeg is the reference for what the native remux gets wrong.
+                logger.LogWarning("Native remux of {Playlist} gave {Duration:0.###} s for a {Expected:0.###} s playlist; ffmpeg remuxes it from the segment files",
+                    playlist.Url, duration.TotalSeconds, plan.Playlist.Duration);
+                merged = new Merged(await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false), Ffmpeg);
+                duration = await remuxer.ProbeDurationAsync(merged.Path, ct).ConfigureAwait(false);
+            }
             logger.LogInformation("Fetched and remuxed ({Remuxer}) {Segments} segments in {Merged} ms, probed in {Probe} ms",
                 merged.By, plan.SegmentCount, (long)remuxed.TotalMilliseconds, (long)(clock.Elapsed - remuxed).TotalMilliseconds);
         }
@@ -67,6 +75,10 @@ public sealed class HlsDownloader(
         logger.LogInformation("Downloaded {Playlist}: {Size} bytes, {Duration}", playlist.Url, size, duration);
         return new HlsDownloadResult(merged.Path, size, duration, plan.SegmentCount) { Remuxer = merged.By };
     }
+
+    /// <summary>Within 2 s or 1 % of the playlist's own duration (EXTINF values are often rounded).</summary>
+    private static bool Plausible(TimeSpan probed, double playlistSeconds) =>
+        Math.Abs(probed.TotalSeconds - playlistSeconds) <= Math.Max(2, playlistSeconds / 100);
 
     private static void Validate(HlsDownloadRequest request)
     {
@@ -115,6 +127,7 @@ public sealed class HlsDownloader(
     }
 
     private const string Ffmpeg = "ffmpeg";
+    private const string Native = "native";
 
     /// <summary>ffmpeg reads each file as soon as it and all before it are on disk; a failed fetch kills it (no MP4).</summary>
     private async Task<Merged> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,
@@ -157,7 +170,7 @@ public sealed class HlsDownloader(
         {
             try
             {
-                return new Merged(await new NativeRemuxer().MergeAsync(plan, staging, whenReady, ct).ConfigureAwait(false), "native");
+                return new Merged(await new NativeRemuxer().MergeAsync(plan, staging, whenReady, ct).ConfigureAwait(false), Native);
             }
             catch (UnsupportedStreamException ex)
             {
