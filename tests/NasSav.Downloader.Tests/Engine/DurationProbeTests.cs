@@ -25,7 +25,7 @@ public sealed class DurationProbeTests
         var result = await h.DownloadAsync(h.Request("/plain/playlist.m3u8"));
         var tail = Path.Combine(h.Scratch, "moov-at-end.mp4");
         await HlsFixtures.FfmpegAsync("-i", result.Mp4Path, "-c", "copy", tail);
-        Assert.True(StreamFormatTests.TopLevelBoxes(tail).IndexOf("moov") > StreamFormatTests.TopLevelBoxes(tail).IndexOf("mdat"));
+        Assert.True(Mp4Tables.TopLevel(tail).IndexOf("moov") > Mp4Tables.TopLevel(tail).IndexOf("mdat"));
         await using var probe = DurationProbe.Start(new MediaToolOptions(), default);
         Assert.Null(await probe.DurationAsync(tail));
     }

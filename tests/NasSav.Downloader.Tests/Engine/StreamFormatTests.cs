@@ -14,32 +14,8 @@ public sealed class StreamFormatTests
         var probed = await HlsFixtures.ProbeSecondsAsync(result.Mp4Path);
         Assert.InRange(probed, HlsFixtures.ClipSeconds - 1, HlsFixtures.ClipSeconds + 1);
         Assert.InRange(result.Duration.TotalSeconds, probed - 0.01, probed + 0.01);
-        var boxes = TopLevelBoxes(result.Mp4Path);
+        var boxes = Mp4Tables.TopLevel(result.Mp4Path);
         Assert.True(boxes.IndexOf("moov") is >= 0 and var moov && moov < boxes.IndexOf("mdat"), $"faststart: moov before mdat, got {string.Join(',', boxes)}");
-    }
-
-    /// <summary>The MP4's top-level box types in file order.</summary>
-    internal static List<string> TopLevelBoxes(string path)
-    {
-        using var f = File.OpenRead(path);
-        var boxes = new List<string>();
-        var header = new byte[16];
-        while (f.Position + 8 <= f.Length)
-        {
-            f.ReadExactly(header, 0, 8);
-            long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header);
-            var type = System.Text.Encoding.ASCII.GetString(header, 4, 4);
-            if (size == 1)
-            {
-                f.ReadExactly(header, 8, 8);
-                size = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8));
-                f.Seek(size - 16, SeekOrigin.Current);
-            }
-            else if (size == 0) { boxes.Add(type); break; }
-            else f.Seek(size - 8, SeekOrigin.Current);
-            boxes.Add(type);
-        }
-        return boxes;
     }
 
     [Theory]

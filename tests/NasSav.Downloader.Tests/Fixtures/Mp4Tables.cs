@@ -4,7 +4,7 @@ using System.Text;
 namespace NasSav.Downloader.Tests.Fixtures;
 
 /// <summary>
-/// Reads an MP4's sample tables per track straight from its boxes: ffprobe cannot show them (for
+/// Reads an MP4's boxes: the top level, and each track's sample tables: ffprobe cannot show them (for
 /// H.264 its packet key flags come from parsing the bitstream, not from stss).
 /// </summary>
 public static class Mp4Tables
@@ -24,6 +24,13 @@ public static class Mp4Tables
             tracks.Add(tables);
         }
         return tracks;
+    }
+
+    /// <summary>The MP4's top-level box types in file order.</summary>
+    public static List<string> TopLevel(string path)
+    {
+        var data = File.ReadAllBytes(path);
+        return [.. Children(data, 0, data.Length).Select(b => b.Type)];
     }
 
     private readonly record struct Box(string Type, int Body, int End);
