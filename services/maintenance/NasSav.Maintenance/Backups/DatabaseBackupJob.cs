@@ -17,7 +17,8 @@ public sealed class DatabaseBackupJob(DatabaseBackup backup, IOptions<Maintenanc
         Directory.CreateDirectory(root);
         var now = clock.GetUtcNow();
         context.Progress(0, 1, message: "backing up the database");
-        var result = await backup.TakeAsync(root, BackupFolder.Stamp(now), context.Cancellation);
+        var stamp = BackupFolder.Stamp(now);
+        var result = await backup.TakeAsync(root, stamp, context.Cancellation);
         context.Log($"{result.Provider} backup written to {result.Folder} ({result.Size} bytes)");
         var pruned = BackupFolder.Prune(root, "database_", options.Value.Backups.Days, now);
         foreach (var p in pruned) context.Log($"pruned {p}");
@@ -25,7 +26,7 @@ public sealed class DatabaseBackupJob(DatabaseBackup backup, IOptions<Maintenanc
         context.Count("bytes", result.Size);
         context.Count("pruned", pruned.Count);
         context.Progress(1, 1, result.Size, result.Size);
-        context.Report = new { backup_time = BackupFolder.Stamp(now), provider = result.Provider, folder = result.Folder, size_bytes = result.Size, pruned };
+        context.Report = new { backup_time = stamp, provider = result.Provider, folder = result.Folder, size_bytes = result.Size, pruned };
         context.Summary = $"{result.Provider} backup {Path.GetFileName(result.Folder)} ({result.Size} bytes), {pruned.Count} pruned";
     }
 }
