@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Contracts.Downloads;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.Testing;
 
 namespace NasSav.Standalone.Tests;
 
@@ -72,31 +73,7 @@ public sealed class DownloadFeedTests
         && frame.GetProperty("data").GetProperty("active_count").GetInt32() == active;
 
     /// <summary>Reads frames until one matches (bounded by <see cref="Patience"/> overall).</summary>
-    private static async Task<JsonElement> UntilAsync(WebSocket socket, Func<JsonElement, bool> match)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException("no matching frame");
-            var frame = await ReceiveAsync(socket, left);
-            if (match(frame)) return frame;
-        }
-    }
+    private static Task<JsonElement> UntilAsync(WebSocket socket, Func<JsonElement, bool> match) => socket.ReceiveUntilAsync(match, Patience);
 
-    private static async Task<JsonElement> ReceiveAsync(WebSocket socket, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? Patience);
-        var buffer = new byte[64 * 1024];
-        var count = 0;
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), cts.Token);
-            count += result.Count;
-        }
-        while (!result.EndOfMessage);
-        Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-        return JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(WebSocket socket) => socket.ReceiveJsonAsync(Patience);
 }

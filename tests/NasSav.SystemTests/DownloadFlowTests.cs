@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using NasSav.Contracts.Downloads;
+using NasSav.Testing;
 using Npgsql;
 
 namespace NasSav.SystemTests;
@@ -177,23 +178,5 @@ public sealed class DownloadFlowTests(DistributedSet set) : IClassFixture<Distri
 
     private static string? Type(JsonElement frame) => frame.GetProperty("type").GetString();
 
-    private static async Task<JsonElement> ReceiveUntilAsync(WebSocket socket, Func<JsonElement, bool> match)
-    {
-        using var cts = new CancellationTokenSource(Patience);
-        var buffer = new byte[256 * 1024];
-        while (true)
-        {
-            var count = 0;
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), cts.Token);
-                count += result.Count;
-            }
-            while (!result.EndOfMessage);
-            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-            var frame = JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone();
-            if (match(frame)) return frame;
-        }
-    }
+    private static Task<JsonElement> ReceiveUntilAsync(WebSocket socket, Func<JsonElement, bool> match) => socket.ReceiveUntilAsync(match, Patience);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using NasSav.Testing;
 
 namespace NasSav.Gateway.Tests.Support;
 
@@ -27,21 +28,8 @@ public static class Json
 
     public static HttpContent Body(object value) => JsonContent.Create(value);
 
-    public static async Task<JsonElement> ReceiveAsync(this WebSocket socket, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        var buffer = new byte[256 * 1024];
-        var count = 0;
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), cts.Token);
-            count += result.Count;
-        }
-        while (!result.EndOfMessage);
-        if (result.MessageType == WebSocketMessageType.Close) throw new Xunit.Sdk.XunitException($"socket closed: {result.CloseStatus} {result.CloseStatusDescription}");
-        return JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone();
-    }
+    public static Task<JsonElement> ReceiveAsync(this WebSocket socket, TimeSpan? timeout = null) =>
+        socket.ReceiveJsonAsync(timeout ?? TimeSpan.FromSeconds(10));
 
     public static Task SendTextAsync(this WebSocket socket, string text) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
