@@ -42,12 +42,7 @@ public static class HlsBench
         Console.WriteLine();
         var streams = new List<BenchStream>();
         foreach (var s in o.Streams)
-            streams.Add(s switch
-            {
-                "large" => await HlsStreamCache.LargeSegmentsAsync(o.Cache, ct),
-                "many" => await HlsStreamCache.ManySegmentsAsync(o.Cache, ct),
-                _ => throw new ArgumentException($"unknown stream '{s}' (large, many)"),
-            });
+            streams.Add(await HlsStreamCache.ByNameAsync(o.Cache, s, ct));
         foreach (var s in streams)
             Console.WriteLine($"Stream {s.Name}: {s.Segments} segments, {s.MegaBytes:0} MiB (mean {s.Bytes / s.Segments / 1024} KiB).");
         Console.WriteLine();
@@ -93,17 +88,15 @@ public static class HlsBench
                     // loads the stream into memory (a long-running downloader pays the JIT once).
                     for (var r = -1; r < o.Repeat; r++)
                     {
-                        if (r < 0)
-                        {
-                            await ParallelFetchAsync(http, url, o.Parallelism, ct);
-                            await EngineAsync(engine, url, Path.Combine(work, "engine"), ct);
-                            await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct);
-                            continue;
-                        }
-                        bounds.Add(await ParallelFetchAsync(http, url, o.Parallelism, ct));
-                        engines.Add(await EngineAsync(engine, url, Path.Combine(work, "engine"), ct));
-                        if (o.FetchOnly) fetches.Add(await EngineFetchOnly.RunAsync(services, url, Path.Combine(work, "fetch"), ct));
-                        ffmpegs.Add(await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct));
+                        var fetchBound = await ParallelFetchAsync(http, url, o.Parallelism, ct);
+                        var engineRun = await EngineAsync(engine, url, Path.Combine(work, "engine"), ct);
+                        double? fetchOnly = o.FetchOnly ? await EngineFetchOnly.RunAsync(services, url, Path.Combine(work, "fetch"), ct) : null;
+                        var ffmpegRun = await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct);
+                        if (r < 0) continue;
+                        bounds.Add(fetchBound);
+                        engines.Add(engineRun);
+                        if (fetchOnly is { } fetched) fetches.Add(fetched);
+                        ffmpegs.Add(ffmpegRun);
                     }
                     var bound = Median(bounds);
                     Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);

@@ -16,6 +16,14 @@ public sealed record BenchStream(string Name, string Dir, int Segments, long Byt
 /// </summary>
 public static class HlsStreamCache
 {
+    /// <summary>A stream by its option name: "large" or "many".</summary>
+    public static Task<BenchStream> ByNameAsync(string cache, string name, CancellationToken ct) => name switch
+    {
+        "large" => LargeSegmentsAsync(cache, ct),
+        "many" => ManySegmentsAsync(cache, ct),
+        _ => throw new ArgumentException($"unknown stream '{name}' (large, many)"),
+    };
+
     /// <summary>~300 MB in 2 s segments of ~3 MB.</summary>
     public static Task<BenchStream> LargeSegmentsAsync(string cache, CancellationToken ct) =>
         EnsureAsync(cache, "large-3MB-h264", size: "640x360", bitrate: "12M", segmentSeconds: 2, seconds: 200, ct);

@@ -22,7 +22,7 @@ public static class RemuxBench
         Console.WriteLine("|---|---|---:|---:|");
         foreach (var name in o.Streams)
         {
-            var stream = name == "large" ? await HlsStreamCache.LargeSegmentsAsync(o.Cache, ct) : await HlsStreamCache.ManySegmentsAsync(o.Cache, ct);
+            var stream = await HlsStreamCache.ByNameAsync(o.Cache, name, ct);
             var url = new Uri($"http://bench/{stream.Name}/playlist.m3u8");
             var plan = SegmentPlan.Create((MediaPlaylist)PlaylistParser.Parse(await File.ReadAllTextAsync(Path.Combine(stream.Dir, "playlist.m3u8"), ct), url));
             var staging = Directory.CreateTempSubdirectory("nassav-bench-remux-").FullName;
