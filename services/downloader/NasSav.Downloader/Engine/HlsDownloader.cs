@@ -126,8 +126,8 @@ public sealed class HlsDownloader(
         return new Merged(await remuxer.MergeAsync(plan, staging, ct).ConfigureAwait(false), Ffmpeg);
     }
 
-    private const string Ffmpeg = "ffmpeg";
-    private const string Native = "native";
+    private const string Ffmpeg = HlsDownloadResult.FfmpegRemux;
+    private const string Native = HlsDownloadResult.NativeRemux;
 
     /// <summary>ffmpeg reads each file as soon as it and all before it are on disk; a failed fetch kills it (no MP4).</summary>
     private async Task<Merged> FetchAndMergePipedAsync(SegmentPlan plan, List<FetchItem> pending, IReadOnlyDictionary<string, long> present,

@@ -37,8 +37,11 @@ public sealed record HlsProgress(
 /// <param name="Mp4Path">The finished file inside the staging folder.</param>
 public sealed record HlsDownloadResult(string Mp4Path, long Size, TimeSpan Duration, int Segments)
 {
-    /// <summary>Which remux made the MP4: "native" (in process) or "ffmpeg".</summary>
-    public string Remuxer { get; init; } = "ffmpeg";
+    public const string NativeRemux = "native";
+    public const string FfmpegRemux = "ffmpeg";
+
+    /// <summary>Which remux made the MP4: <see cref="NativeRemux"/> (in process) or <see cref="FfmpegRemux"/>.</summary>
+    public string Remuxer { get; init; } = FfmpegRemux;
 }
 
 public sealed class HlsDownloadException(string message, Exception? inner = null) : Exception(message, inner);
