@@ -15,7 +15,8 @@ internal sealed class TsToMp4 : IDisposable
 
     private readonly TsDemuxer _demuxer;
     private readonly Mp4Writer _writer;
-    private readonly List<(TsStream Stream, Func<Mp4Track?> Track)> _order = [];
+    /// <summary>The tracks in PMT order (ffmpeg numbers them so), read once they exist.</summary>
+    private readonly List<Func<Mp4Track?>> _order = [];
     private int _videoPid = -1, _audioPid = -1;
 
     private Mp4Track? _video;
@@ -50,7 +51,7 @@ internal sealed class TsToMp4 : IDisposable
             _video.MediaStart = start;
             _video.PresentationStart90k = _firstDts + start;
         }
-        var tracks = _order.Select(o => o.Track()).OfType<Mp4Track>().Where(t => t.Count > 0).ToList();
+        var tracks = _order.Select(track => track()).OfType<Mp4Track>().Where(t => t.Count > 0).ToList();
         if (tracks.Count == 0) throw new UnsupportedStreamException("the transport stream holds no H.264 or AAC samples");
         _writer.Finish(tracks);
     }
@@ -65,11 +66,11 @@ internal sealed class TsToMp4 : IDisposable
             {
                 case StreamH264 when _videoPid < 0:
                     _videoPid = s.Pid;
-                    _order.Add((s, () => _video));
+                    _order.Add(() => _video);
                     break;
                 case StreamAdts when _audioPid < 0:
                     _audioPid = s.Pid;
-                    _order.Add((s, () => _audio));
+                    _order.Add(() => _audio);
                     break;
                 case StreamH264 or StreamAdts:
                     throw new UnsupportedStreamException($"the program has more than one {(s.StreamType == StreamH264 ? "H.264" : "AAC")} stream");
