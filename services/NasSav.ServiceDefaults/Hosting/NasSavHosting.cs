@@ -30,12 +30,13 @@ public static class NasSavHosting
     {
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            // Quiet defaults: EF logs every SQL command and ASP.NET every request at Information.
+            // Quiet defaults: EF logs every SQL command, ASP.NET and YARP (the gateway's forwarding) every request at Information.
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:Yarp"] = "Warning",
             },
         });
         AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
