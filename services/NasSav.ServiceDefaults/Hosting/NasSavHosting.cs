@@ -14,6 +14,7 @@ using NasSav.ServiceDefaults.Health;
 using NasSav.ServiceDefaults.Coordination;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Storage;
+using NasSav.ServiceDefaults.Storage.S3;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.ServiceDefaults.Hosting;
@@ -29,12 +30,13 @@ public static class NasSavHosting
     {
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            // Quiet defaults: EF logs every SQL command and ASP.NET every request at Information.
+            // Quiet defaults: EF logs every SQL command, ASP.NET and YARP (the gateway's forwarding) every request at Information.
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:Yarp"] = "Warning",
             },
         });
         AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
@@ -57,7 +59,7 @@ public static class NasSavHosting
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
         services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisClientSettings.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
-        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
+        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section, StorageOptions.Validate);
 
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
         services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint, telemetry.OtlpProtocol);
@@ -70,7 +72,10 @@ public static class NasSavHosting
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
         }
 
-        services.AddSingleton<IMediaStore, FolderMediaStore>();
+        if (config.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Kind == StorageKind.S3)
+            services.AddSingleton<IMediaStore, S3MediaStore>();
+        else
+            services.AddSingleton<IMediaStore, FolderMediaStore>();
         services.AddProblemDetails();
         return builder;
     }
