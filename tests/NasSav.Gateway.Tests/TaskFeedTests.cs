@@ -102,6 +102,26 @@ public sealed class TaskFeedTests
         Assert.Equal(2, gateway.Catalog.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"action":"\ud800"}""")]
+    [InlineData("""{"\udc00":"get_queue_status"}""")]
+    [InlineData("""{"action":"get_queue_status","action":"x"}""")]
+    public async Task A_frame_that_cannot_be_decoded_is_invalid_json_and_the_socket_stays_open(string frame)
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var socket = await ConnectAsync(gateway);
+        await socket.ReceiveAsync();
+
+        await socket.SendTextAsync(frame);
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("Invalid JSON", error.GetProperty("message").GetString());
+
+        await socket.SendTextAsync("""{"action":"get_queue_status"}""");
+        Assert.Equal("queue_status", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
     [Fact]
     public async Task Sends_an_empty_queue_status_when_catalog_does_not_answer()
     {
