@@ -199,6 +199,39 @@ public sealed class TaskFeedTests
         Assert.Equal("queue_status", (await none.ReceiveAsync()).GetProperty("type").GetString());
     }
 
+    /// <summary>
+    /// The NASSAV UI's dev server (port 9780) opens ws://localhost:9790 directly: its page's origin is another port of
+    /// this machine. Accepted while the host listens on loopback only; refused once it listens on every interface.
+    /// </summary>
+    [Fact]
+    public async Task Loopback_origins_are_accepted_while_the_host_listens_on_loopback_only()
+    {
+        await using (var local = await GatewayServer.StartAsync())
+        {
+            foreach (var origin in new[] { "http://localhost:9780", "http://127.0.0.1:9780", "http://[::1]:5173", "https://localhost" })
+            {
+                using var socket = await ConnectAsync(local, origin: origin);
+                Assert.Equal("queue_status", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+            }
+            foreach (var origin in new[] { "http://localhost.evil.example:9780", "http://evil.example", "http://192.168.1.5:9780", "file://localhost" })
+                Assert.Equal(HttpStatusCode.Forbidden, await RefusedWithAsync(local, origin));
+        }
+
+        await using var everywhere = await GatewayServer.StartAsync(listenUrl: "http://0.0.0.0:0");
+        Assert.Equal(HttpStatusCode.Forbidden, await RefusedWithAsync(everywhere, "http://localhost:9780"));
+        using var own = await ConnectAsync(everywhere, origin: $"http://{everywhere.BaseAddress.Authority}");
+        Assert.Equal("queue_status", (await own.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    private static async Task<HttpStatusCode> RefusedWithAsync(GatewayServer gateway, string origin)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(gateway.WebSocketUri(), CancellationToken.None));
+        return socket.HttpStatusCode;
+    }
+
     [Fact]
     public async Task Plain_http_on_the_feed_path_gets_an_envelope()
     {

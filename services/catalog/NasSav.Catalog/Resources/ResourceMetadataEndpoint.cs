@@ -51,6 +51,8 @@ public static class ResourceMetadataEndpoint
         if (resource is null) return ApiResults.Error(404, $"资源 {avid} 的元数据不存在");
 
         var data = From(resource);
+        // Also on the 304 (the pipeline only marks JSON answers): the stored copy must be revalidated on every use.
+        context.Response.Headers.CacheControl = "no-cache";
         if (ConditionalGet.IsNotModified(context, CanonicalJson.ETag(data), Times.AsUtc(resource.MetadataUpdatedAt)))
             return ConditionalGet.NotModified();
         return ApiResults.Ok(data);
