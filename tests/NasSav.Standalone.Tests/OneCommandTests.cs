@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NasSav.Standalone.Tests;
 
@@ -79,6 +80,14 @@ public sealed class OneCommandTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("database-CatalogDbContext", body);
         Assert.Contains("masstransit-bus", body);
+    }
+
+    [Fact]
+    public void The_bus_sends_no_usage_telemetry()
+    {
+        // The registration is tested by observing outgoing requests (ServiceDefaults.Tests NoPhoneHomeTests); this is the composed host.
+        var options = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MassTransit.UsageTelemetryOptions>>().Value;
+        Assert.False(options.Enabled);
     }
 
     private static async Task AssertClientErrorEnvelope(HttpResponseMessage response)
