@@ -44,6 +44,21 @@ public sealed class ResourceMetadataTests
         Assert.NotNull(answer.Response.Content.Headers.LastModified);
     }
 
+    /// <summary>The demo's 8 s clip showed 时长 0分钟 after its download: a measured duration is shown sensibly.</summary>
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(0, "")]
+    [InlineData(8, "8秒")]
+    [InlineData(59, "59秒")]
+    [InlineData(60, "1分钟")]
+    [InlineData(89, "1分钟")]
+    [InlineData(90, "2分钟")]
+    [InlineData(5880, "98分钟")]
+    [InlineData(7199, "120分钟")]
+    [InlineData(7200, "120分钟")]
+    public void A_duration_is_shown_in_whole_minutes_or_below_one_minute_in_seconds(int? seconds, string shown) =>
+        Assert.Equal(shown, NasSav.Catalog.Resources.ResourceMetadataEndpoint.FormatDuration(seconds));
+
     /// <summary>
     /// Without Cache-Control a browser reuses an answer with Last-Modified heuristically, without asking: the NASSAV UI
     /// kept showing a deleted video as downloaded. Every JSON answer is revalidated; media keeps its own policy.
