@@ -10,7 +10,16 @@ namespace NasSav.Standalone.Tests;
 /// BOM, deep nesting, huge numbers, duplicate keys, NULs, broken syntax. Each answer must be the envelope with
 /// HTTP status == code, below 500, and without the parser's own wording.
 /// </summary>
-public sealed class MalformedBodyCorpusTests : IAsyncLifetime
+public sealed class MalformedBodyCorpusTests() : StandaloneTest(new Dictionary<string, string?>
+{
+    // Hundreds of writes from one client: the rate limit would answer most of them before the handlers.
+    ["Gateway:RateLimit:PermitsPerMinute"] = "0",
+    // Should a body ever pass, nothing leaves the machine: sources and metadata sites on a closed port.
+    ["Sources:0:Name"] = "Jable",
+    ["Sources:0:Domain"] = "127.0.0.1:9",
+    ["MetadataSites:0:Name"] = "JavBus",
+    ["MetadataSites:0:Domain"] = "127.0.0.1:9",
+})
 {
     private static readonly HttpMethod[] WriteMethods = [HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete];
 
@@ -83,32 +92,6 @@ public sealed class MalformedBodyCorpusTests : IAsyncLifetime
         yield return ("NaN", U("{\"limit\":NaN,\"duration\":Infinity}"));
     }
 
-    private StandaloneApp _app = null!;
-    private HttpClient _http = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new StandaloneApp(new Dictionary<string, string?>
-        {
-            // Hundreds of writes from one client: the rate limit would answer most of them before the handlers.
-            ["Gateway:RateLimit:PermitsPerMinute"] = "0",
-            // Should a body ever pass, nothing leaves the machine: sources and metadata sites on a closed port.
-            ["Sources:0:Name"] = "Jable",
-            ["Sources:0:Domain"] = "127.0.0.1:9",
-            ["MetadataSites:0:Name"] = "JavBus",
-            ["MetadataSites:0:Domain"] = "127.0.0.1:9",
-        });
-        _app.StartServer();
-        _http = _app.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Every_write_endpoint_answers_every_malformed_body_with_a_client_error_envelope()
     {
@@ -127,7 +110,7 @@ public sealed class MalformedBodyCorpusTests : IAsyncLifetime
             {
                 using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await _http.SendAsync(request);
+                using var response = await Http.SendAsync(request);
                 var problem = await ProblemAsync(response);
                 if (problem is not null) failures.Add($"{method} {path} [{name}]: {problem}");
             }
@@ -143,7 +126,7 @@ public sealed class MalformedBodyCorpusTests : IAsyncLifetime
             Content = new ByteArrayContent([.. Bom, .. Encoding.UTF8.GetBytes("""{"display_title":"original_title"}""")]),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.SendAsync(request);
+        using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         using var doc = JsonDocument.Parse(text);
@@ -153,7 +136,7 @@ public sealed class MalformedBodyCorpusTests : IAsyncLifetime
     [Fact]
     public async Task A_syntax_error_is_named_in_plain_words()
     {
-        using var response = await _http.PostAsync("/nassav/api/resource", new StringContent("{nope: 1}", Encoding.UTF8, "application/json"));
+        using var response = await Http.PostAsync("/nassav/api/resource", new StringContent("{nope: 1}", Encoding.UTF8, "application/json"));
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(400, doc.RootElement.GetProperty("code").GetInt32());
         Assert.Equal("请求体不是有效的 JSON: 第 1 行第 2 个字节附近有语法错误", doc.RootElement.GetProperty("message").GetString());
@@ -187,7 +170,7 @@ public sealed class MalformedBodyCorpusTests : IAsyncLifetime
 
     private async Task<List<(HttpMethod Method, string Template)>> WriteEndpointsAsync()
     {
-        using var doc = JsonDocument.Parse(await _http.GetStringAsync("/openapi/v1.json"));
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync("/openapi/v1.json"));
         var list = new List<(HttpMethod, string)>();
         foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
