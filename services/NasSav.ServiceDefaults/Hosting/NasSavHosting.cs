@@ -23,7 +23,8 @@ public static class NasSavHosting
 {
     /// <summary>
     /// What every NasSav host calls first: configuration (appsettings, then the optional YAML file,
-    /// then environment variables and the command line), JSON console logs, validated options,
+    /// then environment variables and the command line), console logs (readable on a terminal, JSON
+    /// otherwise: <see cref="ConsoleLogFormat"/>), validated options,
     /// telemetry, health checks and the media store.
     /// </summary>
     public static WebApplicationBuilder AddNasSavDefaults(this WebApplicationBuilder builder, string serviceName)
@@ -42,7 +43,8 @@ public static class NasSavHosting
         AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         var config = builder.Configuration;
 
-        if (!string.Equals(config["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        // The default providers already hold the simple console logger.
+        if (ConsoleLogFormat.Resolve(config[ConsoleLogFormat.Key], Console.IsOutputRedirected) == ConsoleLogFormat.Json)
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o =>
