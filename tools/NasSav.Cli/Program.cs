@@ -1,5 +1,23 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using NasSav.Cli;
+using NasSav.Cli.Hosting;
 
-// nassav retranslate [--status failed] [--avid X]... [--dry-run] [--force] [--url URL] [--api-key K]; see README.
-return await new NassavCli(url => new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) }, Console.Out, Console.Error)
-    .RunAsync(args);
+// nassav <command> [options]; `nassav --help` lists the commands, README.md shows them.
+Console.OutputEncoding = Encoding.UTF8;
+using var interrupt = new CancellationTokenSource();
+// First Ctrl-C (or SIGTERM) cancels: the command stops its view, a `get` keeps its parts for a resume. A second
+// Ctrl-C is not intercepted, so a stuck process can still be killed from the keyboard.
+void OnSignal(PosixSignalContext context)
+{
+    if (interrupt.IsCancellationRequested) return;
+    context.Cancel = true;
+    interrupt.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+var cli = new CliContext(url => new HttpClient(handler, disposeHandler: false) { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) },
+    Console.Out, Console.Error, Console.In, terminal: !Console.IsOutputRedirected);
+return await new NassavCli(cli).RunAsync(args, interrupt.Token);
