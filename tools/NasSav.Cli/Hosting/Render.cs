@@ -86,14 +86,7 @@ public static class Render
     public static string Text(JsonElement obj, string property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) ? Text(v) : "";
 
-    public static string Size(long? bytes) => bytes switch
-    {
-        null => "",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1073741824.0:0.00} GB"),
-    };
+    public static string Size(long? bytes) => bytes is { } b ? NasSav.Downloader.Downloads.ProgressFormat.Bytes(b) : "";
 
     /// <summary>Epoch seconds (the API's times) or ISO 8601 as local "yyyy-MM-dd HH:mm:ss".</summary>
     public static string Time(JsonElement e)
