@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using NasSav.Cli.Hosting;
 
 namespace NasSav.Cli;
@@ -71,10 +70,11 @@ public sealed class NassavCli
             await _cli.Err.WriteLineAsync("interrupted");
             return ExitCodes.Interrupted;
         }
-        catch (TargetInvocationException ex) when (ex.InnerException is HostUnreachableException inner)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await _cli.Err.WriteLineAsync(inner.Message);
-            return ExitCodes.Refused;
+            // A bug or an answer we did not expect: one line, not a crash dump (NASSAV_DEBUG=1 shows the stack).
+            await _cli.Err.WriteLineAsync(Environment.GetEnvironmentVariable("NASSAV_DEBUG") == "1" ? ex.ToString() : $"nassav: {ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 }

@@ -162,7 +162,7 @@ public sealed class DownloadCommand : ICliCommand
                     break;
                 case "progress_update":
                     var phase = Render.Text(frame.Data, "phase") is { Length: > 0 } p ? p : "download";
-                    var percent = frame.Data.TryGetProperty("percent", out var pe) && pe.TryGetDouble(out var pv) ? pv : (double?)null;
+                    var percent = Render.Number(frame.Data, "percent");
                     var speed = Render.Text(frame.Data, "speed");
                     var eta = Render.Text(frame.Data, "eta");
                     t.State = phase;
@@ -209,7 +209,7 @@ public sealed class DownloadCommand : ICliCommand
                 t.TaskId ??= Render.Text(match.Task, "task_id");
                 if (match.Active && match.Task.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object)
                 {
-                    var percent = progress.TryGetProperty("percent", out var pe) && pe.TryGetDouble(out var pv) ? pv : (double?)null;
+                    var percent = Render.Number(progress, "percent");
                     t.State = t.State is "queued" or "attached" ? "download" : t.State;
                     view.Update(t.Avid, t.State, percent, Detail(Render.Text(progress, "speed"), Render.Text(progress, "eta")));
                 }

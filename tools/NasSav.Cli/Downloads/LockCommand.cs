@@ -84,9 +84,9 @@ public sealed class LockCommand : ICliCommand
     private static List<(string Key, string? Value)> Pairs(JsonElement d)
     {
         static string Seconds(JsonElement d, string name) =>
-            d.TryGetProperty(name, out var v) && v.TryGetDouble(out var s) ? TimeSpan.FromSeconds(Math.Round(s)).ToString("c", CultureInfo.InvariantCulture) : "";
+            Render.Number(d, name) is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString("c", CultureInfo.InvariantCulture) : "";
         static string Rate(JsonElement d, string name) =>
-            d.TryGetProperty(name, out var v) && v.TryGetDouble(out var x) ? (x * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-";
+            Render.Number(d, name) is { } x ? (x * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-";
         var task = d.TryGetProperty("current_task", out var t) && t.ValueKind == JsonValueKind.Object
             ? $"{Render.Text(t, "avid")} {Render.Text(t, "phase")} {Render.Text(t, "percent")}%"
             : "none";

@@ -111,7 +111,7 @@ public sealed class QueueCommand : ICliCommand
                     break;
                 case "progress_update":
                     var taskId = Render.Text(frame.Data, "task_id");
-                    var percent = frame.Data.TryGetProperty("percent", out var p) && p.TryGetDouble(out var pv) ? pv : (double?)null;
+                    var percent = Render.Number(frame.Data, "percent");
                     show(rows = rows.Select(x => x.TaskId == taskId
                         ? x with { Percent = percent, Speed = Render.Text(frame.Data, "speed"), Eta = Render.Text(frame.Data, "eta"), Phase = Render.Text(frame.Data, "phase") }
                         : x).ToList());
@@ -136,7 +136,7 @@ public sealed class QueueCommand : ICliCommand
             foreach (var t in items.EnumerateArray())
             {
                 var progress = t.TryGetProperty("progress", out var pr) && pr.ValueKind == JsonValueKind.Object ? pr : default;
-                var percent = progress.ValueKind == JsonValueKind.Object && progress.TryGetProperty("percent", out var pe) && pe.TryGetDouble(out var pv) ? pv : (double?)null;
+                var percent = Render.Number(progress, "percent");
                 rows.Add(new Row(Render.Text(t, "avid"), Render.Text(t, "task_id"), state, percent,
                     Render.Text(progress, "speed"), Render.Text(progress, "eta"), "",
                     t.TryGetProperty("created_at", out var c) ? Render.Time(c) : ""));

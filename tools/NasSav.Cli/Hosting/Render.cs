@@ -86,6 +86,10 @@ public static class Render
     public static string Text(JsonElement obj, string property) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) ? Text(v) : "";
 
+    /// <summary>A number property, or null when absent, null or not a number (the API sends null for "unknown").</summary>
+    public static double? Number(JsonElement obj, string property) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
     public static string Size(long? bytes) => bytes is { } b ? NasSav.Downloader.Downloads.ProgressFormat.Bytes(b) : "";
 
     /// <summary>Epoch seconds (the API's times) or ISO 8601 as local "yyyy-MM-dd HH:mm:ss".</summary>

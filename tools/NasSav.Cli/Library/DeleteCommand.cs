@@ -43,7 +43,7 @@ public sealed class DeleteCommand : ICliCommand
             }
             if (videoOnly)
             {
-                var size = answer.Data.TryGetProperty("file_size", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number ? s.GetInt64() : (long?)null;
+                var size = (long?)Render.Number(answer.Data, "file_size");
                 cli.Line($"{avid}  video deleted{(size is null ? " (the file was already gone)" : $" ({Render.Size(size)})")}");
             }
             else

@@ -34,7 +34,7 @@ public sealed class ShowCommand : ICliCommand
             return ExitCodes.Ok;
         }
         var video = d.TryGetProperty("file_exists", out var fe) && fe.ValueKind == JsonValueKind.True
-            ? $"yes ({Render.Size(d.TryGetProperty("file_size", out var fs) && fs.ValueKind == JsonValueKind.Number ? fs.GetInt64() : null)})"
+            ? $"yes ({Render.Size((long?)Render.Number(d, "file_size"))})"
             : "no";
         Render.Pairs(cli,
         [

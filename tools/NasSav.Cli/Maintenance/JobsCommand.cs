@@ -142,9 +142,9 @@ public sealed class JobsCommand : ICliCommand
                 if (!await feed.Frames.WaitToReadAsync(wait.Token)) { feed = null; continue; }
                 while (feed.Frames.TryRead(out var frame))
                 {
-                    if (frame.Type != "maintenance_progress" || !frame.Data.TryGetProperty("run_id", out var rid) || rid.GetInt64() != id) continue;
-                    var done = frame.Data.TryGetProperty("done", out var dn) && dn.TryGetDouble(out var dv) ? dv : 0;
-                    var total = frame.Data.TryGetProperty("total", out var tt) && tt.TryGetDouble(out var tv) && tv > 0 ? tv : (double?)null;
+                    if (frame.Type != "maintenance_progress" || Render.Number(frame.Data, "run_id") != id) continue;
+                    var done = Render.Number(frame.Data, "done") ?? 0;
+                    var total = Render.Number(frame.Data, "total") is > 0 and var tv ? tv : (double?)null;
                     view.Update(name, "running", total is { } t ? Math.Min(100, 100 * done / t) : null, Render.Text(frame.Data, "message"));
                 }
             }
