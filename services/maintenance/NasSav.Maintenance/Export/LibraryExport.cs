@@ -173,6 +173,10 @@ public sealed class LibraryExport(
         {
             actions.Add(() => { Directory.CreateDirectory(folder); return Task.CompletedTask; });
         }
+        // The marker goes in first: a step that fails later (a copy, ffmpeg) leaves a folder of ours, which the next
+        // event or run finishes, never a folder without a marker that would then count as someone else's.
+        if (existing is null) actions.Add(() => WriteTextAsync(Path.Combine(folder, MarkerFile),
+            JsonSerializer.Serialize(new Marker(d.Avid, null, null, null, null, DateTimeOffset.UtcNow), MarkerJson), ct));
         // Files are compared where they are now (before a rename), written where they will be.
         var current = existing ?? folder;
 
