@@ -11,7 +11,8 @@ namespace NasSav.Bench.Hls;
 /// <summary>
 /// The HLS engine against <c>ffmpeg -i URL -c copy out.mp4</c> on the same local server, with and
 /// without injected latency, plus the parallel-fetch bound: every segment fetched by N concurrent
-/// GETs and discarded (no disk, no merge), i.e. what the network path allows at that parallelism.
+/// GETs and discarded (no disk, no merge), i.e. what the network path allows at that parallelism;
+/// and <c>nassav get</c>, the same engine as a user runs it from the command line (a new process each time).
 /// </summary>
 public static class HlsBench
 {

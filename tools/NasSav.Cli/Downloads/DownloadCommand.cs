@@ -42,12 +42,7 @@ public sealed class DownloadCommand : ICliCommand
     private async Task<int> RunAsync(CliContext cli, ParseResult r, CancellationToken ct)
     {
         if (cli.Host(r) is not { } host) return ExitCodes.Refused;
-        var avids = AvidList.Read(cli, r.GetValue(_avids), r.GetValue(_file));
-        if (avids.Count == 0)
-        {
-            await cli.Err.WriteLineAsync("no AVID given (arguments, --file list.txt, or - for stdin)");
-            return ExitCodes.Refused;
-        }
+        if (AvidList.Required(cli, r.GetValue(_avids), r.GetValue(_file)) is not { } avids) return ExitCodes.Refused;
         var json = r.GetValue(_json);
         var noWait = r.GetValue(_noWait);
         var view = new ProgressView(cli, quiet: json);
@@ -130,23 +125,7 @@ public sealed class DownloadCommand : ICliCommand
                 nextPoll = DateTimeOffset.UtcNow + PollInterval;
                 continue;
             }
-            if (feed is null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                continue;
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromMilliseconds(500));
-            FeedFrame frame;
-            try
-            {
-                if (!await feed.Frames.WaitToReadAsync(wait.Token)) { feed = null; continue; }
-                if (!feed.Frames.TryRead(out frame)) continue;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                continue;
-            }
+            if (await TaskFeed.NextAsync(feed, TimeSpan.FromMilliseconds(500), ct) is not { } frame) continue;
             if (frame.Type == FeedFrame.Reconnected) { nextPoll = DateTimeOffset.MinValue; continue; }
             var taskId = Render.Text(frame.Data, "task_id");
             var avid = Render.Text(frame.Data, "avid");

@@ -84,26 +84,14 @@ public sealed class QueueCommand : ICliCommand
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            if (DateTimeOffset.UtcNow >= nextPoll || feed is null)
+            if (DateTimeOffset.UtcNow >= nextPoll)
             {
-                if (feed is null) await Task.Delay(TimeSpan.FromSeconds(2), ct);
                 var answer = await host.GetAsync("tasks/queue/status", ct);
                 if (answer.Ok && answer.Data.ValueKind == JsonValueKind.Object) show(rows = Merge(Rows(answer.Data), rows));
-                nextPoll = DateTimeOffset.UtcNow.AddSeconds(5);
+                nextPoll = DateTimeOffset.UtcNow.AddSeconds(feed is null ? 2 : 5);
                 continue;
             }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(1));
-            FeedFrame frame;
-            try
-            {
-                if (!await feed.Frames.WaitToReadAsync(wait.Token)) { feed = null; continue; }
-                if (!feed.Frames.TryRead(out frame)) continue;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                continue;
-            }
+            if (await TaskFeed.NextAsync(feed, TimeSpan.FromSeconds(1), ct) is not { } frame) continue;
             switch (frame.Type)
             {
                 case "queue_status":

@@ -19,6 +19,15 @@ public static class AvidList
         return tokens.Select(t => t.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>As <see cref="Read"/>; null, after saying so on stderr, when no AVID was given at all.</summary>
+    public static List<string>? Required(CliContext cli, IEnumerable<string>? arguments, string? file)
+    {
+        var avids = Read(cli, arguments, file);
+        if (avids.Count > 0) return avids;
+        cli.Err.WriteLine("no AVID given (arguments, --file list.txt, or - for stdin)");
+        return null;
+    }
+
     private static IEnumerable<string> Split(string text) =>
         text.Split('\n')
             .Select(line => line.Split('#')[0])

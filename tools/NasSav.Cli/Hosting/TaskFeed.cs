@@ -19,6 +19,30 @@ public readonly record struct FeedFrame(string Type, JsonElement Data)
 /// </summary>
 public sealed class TaskFeed : IAsyncDisposable
 {
+    /// <summary>
+    /// The next frame, or null when none came within <paramref name="wait"/>. Without a feed (it never connected, or it
+    /// was disposed) it just waits, so a caller's loop polls over REST at the same pace either way.
+    /// </summary>
+    public static async Task<FeedFrame?> NextAsync(TaskFeed? feed, TimeSpan wait, CancellationToken ct)
+    {
+        if (feed is null || feed.Frames.Completion.IsCompleted)
+        {
+            await Task.Delay(wait, ct);
+            return null;
+        }
+        if (feed.Frames.TryRead(out var ready)) return ready;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(wait);
+        try
+        {
+            if (await feed.Frames.WaitToReadAsync(timeout.Token) && feed.Frames.TryRead(out var frame)) return frame;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        return null;
+    }
+
     private readonly HostApi _host;
     private readonly Channel<FeedFrame> _frames = Channel.CreateUnbounded<FeedFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();

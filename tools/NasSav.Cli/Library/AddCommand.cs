@@ -33,12 +33,7 @@ public sealed class AddCommand : ICliCommand
     private async Task<int> RunAsync(CliContext cli, ParseResult r, CancellationToken ct)
     {
         if (cli.Host(r) is not { } host) return ExitCodes.Refused;
-        var avids = AvidList.Read(cli, r.GetValue(_avids), r.GetValue(_file));
-        if (avids.Count == 0)
-        {
-            await cli.Err.WriteLineAsync("no AVID given (arguments, --file list.txt, or - for stdin)");
-            return ExitCodes.Refused;
-        }
+        if (AvidList.Required(cli, r.GetValue(_avids), r.GetValue(_file)) is not { } avids) return ExitCodes.Refused;
         var json = r.GetValue(_json);
         var board = new ItemBoard(cli, ["avid", "status", "title / message"], quiet: json);
         foreach (var a in avids) board.Add(a, "waiting");

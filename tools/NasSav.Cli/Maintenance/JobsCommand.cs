@@ -130,27 +130,11 @@ public sealed class JobsCommand : ICliCommand
                 }
                 nextPoll = DateTimeOffset.UtcNow.AddSeconds(1);
             }
-            if (feed is null)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                continue;
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromMilliseconds(500));
-            try
-            {
-                if (!await feed.Frames.WaitToReadAsync(wait.Token)) { feed = null; continue; }
-                while (feed.Frames.TryRead(out var frame))
-                {
-                    if (frame.Type != "maintenance_progress" || Render.Number(frame.Data, "run_id") != id) continue;
-                    var done = Render.Number(frame.Data, "done") ?? 0;
-                    var total = Render.Number(frame.Data, "total") is > 0 and var tv ? tv : (double?)null;
-                    view.Update(name, "running", total is { } t ? Math.Min(100, 100 * done / t) : null, Render.Text(frame.Data, "message"));
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-            }
+            if (await TaskFeed.NextAsync(feed, TimeSpan.FromMilliseconds(500), ct) is not { } frame) continue;
+            if (frame.Type != "maintenance_progress" || Render.Number(frame.Data, "run_id") != id) continue;
+            var done = Render.Number(frame.Data, "done") ?? 0;
+            var total = Render.Number(frame.Data, "total") is > 0 and var tv ? tv : (double?)null;
+            view.Update(name, "running", total is { } t ? Math.Min(100, 100 * done / t) : null, Render.Text(frame.Data, "message"));
         }
     }
 }
