@@ -1,7 +1,7 @@
 using MassTransit;
 using NasSav.Catalog.Data;
-using NasSav.Contracts.Lifecycle;
 using NasSav.Catalog.Resources;
+using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
 
 namespace NasSav.Catalog.Downloads;
