@@ -8,6 +8,7 @@ using NasSav.Cli.Hosting;
 using NasSav.Downloader;
 using NasSav.Downloader.Downloads;
 using NasSav.Downloader.Engine;
+using NasSav.ServiceDefaults.Storage;
 
 namespace NasSav.Cli.Get;
 
@@ -132,7 +133,7 @@ public sealed class GetCommand : ICliCommand
         }
 
         File.Move(result.Mp4Path, output, overwrite: true);
-        RemoveParts(parts);
+        FolderRemoval.DeleteTree(parts);
         if (json)
             Render.JsonLine(cli, new
             {
@@ -143,16 +144,6 @@ public sealed class GetCommand : ICliCommand
             cli.Line(string.Create(CultureInfo.InvariantCulture,
                 $"saved {output}: {ProgressFormat.Bytes(result.Size)}, {result.Duration.TotalSeconds:0.##} s, {result.Segments} segments, {result.Remuxer} remux"));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// The segments, several unlinks at once: an unlink waits for any writeback of the file's pages still in flight,
-    /// and freshly written segments often are (one at a time, 1000 segments took seconds on a busy disk).
-    /// </summary>
-    private static void RemoveParts(string parts)
-    {
-        Parallel.ForEach(Directory.EnumerateFiles(parts), new ParallelOptions { MaxDegreeOfParallelism = 16 }, File.Delete);
-        Directory.Delete(parts, recursive: true);
     }
 
     /// <summary>
