@@ -3,11 +3,16 @@ using NasSav.Catalog.Tests.Support;
 namespace NasSav.Catalog.Tests.Resources;
 
 /// <summary>
-/// Validation and the answers that need no scraper. No scraper runs here (the lifecycle specs fake one),
-/// so the work itself outlasts the short wait: 202, and 409 while that AVID is in progress.
+/// Validation and the answers that need no scraper. No scraper runs here (the lifecycle specs fake one), so the
+/// work itself never ends: an add or refresh answers 202 once its wait is over, and 409 while that AVID is in
+/// progress. The waits are generous (the saga's 409 comes however loaded the machine is) and short only for the
+/// requests whose answer can only be the 202 (<see cref="Short"/>): the saga never answers those.
 /// </summary>
 public sealed class ResourceAddRefreshTests
 {
+    /// <summary>The wait of a request that can only answer 202: it only decides how soon.</summary>
+    private const double Short = 0.2;
+
     private static readonly Dictionary<string, string?> ShortWaits = new()
     {
         ["Lifecycle:AddWaitSeconds"] = "0.2",
@@ -17,7 +22,7 @@ public sealed class ResourceAddRefreshTests
     [Theory, BothDatabases]
     public async Task Add_validates_then_answers_409_for_existing_and_202_for_new(DbKind kind)
     {
-        await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
+        await using var app = await CatalogApp.StartAsync(kind, LifecycleWaits.GenerousSettings);
         await app.ResourceAsync("ADD-001", r => { r.SourceTitle = "ADD-001 标题"; r.Source = "Jable"; });
         var client = app.CreateClient();
         Task<ApiAnswer> Add(string json) => client.SendAsync(HttpMethod.Post, "/resource", json);
@@ -27,9 +32,11 @@ public sealed class ResourceAddRefreshTests
         Assert.Equal("""{"avid":"ADD-001","original_title":"ADD-001 测试作品","source_title":"ADD-001 标题","translated_title":null,"source":"Jable"}""",
             exists.Data.GetRawText());
 
-        var accepted = (await Add("""{"avid":"NEW-001","source":"any"}""")).Is(202);
+        var accepted = (await app.WithWaitAsync(Short, () => Add("""{"avid":"NEW-001","source":"any"}"""))).Is(202);
         Assert.Equal("资源 NEW-001 正在处理中", accepted.Message);
         Assert.Equal("""{"avid":"NEW-001"}""", accepted.Data.GetRawText());
+        // The 202 may come before the saga has even taken the add: only once it runs is a second add "in progress".
+        await app.LifecycleInStateAsync("NEW-001", "ResolvingSource");
         var inProgress = (await Add("""{"avid":"NEW-001","source":"MISSAV"}""")).Is(409);
         Assert.Equal("资源 NEW-001 正在处理中", inProgress.Message);
         Assert.Equal("NEW-001", inProgress.Data.GetProperty("avid").GetString());
@@ -50,15 +57,16 @@ public sealed class ResourceAddRefreshTests
     [Theory, BothDatabases]
     public async Task Refresh_reads_flags_strictly(DbKind kind)
     {
-        await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
+        await using var app = await CatalogApp.StartAsync(kind, LifecycleWaits.GenerousSettings);
         await app.ResourceAsync("REF-001", r => r.Source = "Jable");
         await app.ResourceAsync("REF-002", r => r.Source = "");
         await app.ResourceAsync("REF-003", r => r.Source = "Jable");
         var client = app.CreateClient();
         Task<ApiAnswer> Refresh(string avid, string json) => client.SendAsync(HttpMethod.Post, $"/resource/refresh/{avid}", json);
 
-        var accepted = (await Refresh("REF-001", "")).Is(202);
+        var accepted = (await app.WithWaitAsync(Short, () => Refresh("REF-001", ""))).Is(202);
         Assert.Equal("REF-001", accepted.Data.GetProperty("resource").GetProperty("avid").GetString());
+        await app.LifecycleInStateAsync("REF-001", "ResolvingSource");
         Assert.Equal("资源 REF-001 正在处理中", (await Refresh("REF-001", """{"refresh_m3u8":true,"refresh_metadata":false,"retranslate":false}""")).Is(409).Message);
         // Translator:Enabled is false: a retranslation alone can do nothing, and the answer says so (not a success).
         var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(503);
@@ -78,6 +86,8 @@ public sealed class ResourceAddRefreshTests
     [Theory, BothDatabases]
     public async Task Batch_answers_one_result_per_action_in_order(DbKind kind)
     {
+        // Short waits throughout: every item the saga sees here can only end in 202 (no scraper), the others are
+        // answered by the endpoint itself.
         await using var app = await CatalogApp.StartAsync(kind, ShortWaits);
         await app.ResourceAsync("BAT-001", r => r.Source = "Jable");
         await app.ResourceAsync("BAT-002", r => { r.FileExists = true; r.FileSize = 16; });
