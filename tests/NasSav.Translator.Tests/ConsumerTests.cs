@@ -10,6 +10,9 @@ namespace NasSav.Translator.Tests;
 /// <summary>TranslateTitle on MassTransit's test harness with the module's own bus contribution, against the fake LLM.</summary>
 public sealed class ConsumerTests : IAsyncLifetime
 {
+    /// <summary>Bounds a hang only.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private FakeLlmServer _llm = null!;
 
     public async Task InitializeAsync() => _llm = await FakeLlmServer.StartAsync();
@@ -113,10 +116,14 @@ public sealed class ConsumerTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_requests_for_one_title_share_one_llm_call()
     {
-        _llm.Next(FakeLlmBehaviour.Slow);
-        _llm.SlowDelay = TimeSpan.FromMilliseconds(500);
+        // The LLM holds its answer until all five have asked: they can only share the first call (or each make their own).
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _llm.Hold = release.Task;
         using var t = Start();
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => t.Translator.TranslateAsync("美少女", false, default)));
+        var calls = Enumerable.Range(0, 5).Select(_ => t.Translator.TranslateAsync("美少女", false, default)).ToList();
+        await NasSav.Testing.Wait.UntilAsync(() => _llm.Completions.Count >= 1, Patience, "the first call at the LLM");
+        release.SetResult();
+        var outcomes = await Task.WhenAll(calls).WaitAsync(Patience);
         Assert.All(outcomes, o => Assert.Equal("译:女少美", o.Translation));
         Assert.Single(_llm.Completions);
     }

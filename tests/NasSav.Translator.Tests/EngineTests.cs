@@ -1,6 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
 using NasSav.Translator.Engines;
 using NasSav.Translator.Prompts;
@@ -10,12 +12,31 @@ namespace NasSav.Translator.Tests;
 /// <summary>Both protocols against the fake LLM server over real HTTP.</summary>
 public sealed class EngineTests : IAsyncLifetime
 {
+    /// <summary>Bounds a hang only.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private FakeLlmServer _llm = null!;
 
     public async Task InitializeAsync() => _llm = await FakeLlmServer.StartAsync();
     public async Task DisposeAsync() => await _llm.DisposeAsync();
 
     private Translating Start(string type = "ollama", params (string, string?)[] extra) => new(Translating.Config(_llm, type, extra));
+
+    /// <summary>
+    /// The engine on a clock of the test's: an attempt's deadline passes only when the test advances the clock, once
+    /// that attempt's request has reached the LLM. Load can then delay the attempts but not change how many there are.
+    /// No retry delay, so only the deadlines need the clock.
+    /// </summary>
+    private Translating StartOnClock(FakeTimeProvider clock, string type, params (string, string?)[] extra) =>
+        new(Translating.Config(_llm, type, [("Translator:Engines:fake:RetryDelayMs", "0"), .. extra]), clock: clock);
+
+    /// <summary>Waits for completion request <paramref name="n"/> to reach the LLM, then lets its deadline pass.</summary>
+    private async Task ExpireAttemptAsync(FakeTimeProvider clock, int n, TimeSpan timeout)
+    {
+        await Wait.UntilAsync(() => _llm.Completions.Count >= n, Patience, $"attempt {n} at the LLM");
+        Assert.Equal(n, _llm.Completions.Count);
+        clock.Advance(timeout);
+    }
 
     [Theory]
     [InlineData("ollama", "/api/chat")]
@@ -91,8 +112,12 @@ public sealed class EngineTests : IAsyncLifetime
     public async Task A_slow_answer_times_out_on_every_attempt_and_the_reason_says_so(string type)
     {
         _llm.Behaviour = FakeLlmBehaviour.Slow;
-        using var t = Start(type, ("Translator:Engines:fake:TimeoutSeconds", "0.2"), ("Translator:Engines:fake:MaxRetries", "3"));
-        var outcome = await t.Translator.TranslateAsync("AB", false, default);
+        _llm.SlowDelay = TimeSpan.FromMinutes(5); // never, for this test: only the deadline can end an attempt
+        var clock = new FakeTimeProvider();
+        using var t = StartOnClock(clock, type, ("Translator:Engines:fake:TimeoutSeconds", "0.2"), ("Translator:Engines:fake:MaxRetries", "3"));
+        var translating = t.Translator.TranslateAsync("AB", false, default);
+        for (var attempt = 1; attempt <= 3; attempt++) await ExpireAttemptAsync(clock, attempt, TimeSpan.FromSeconds(0.2));
+        var outcome = await translating.WaitAsync(Patience);
         Assert.Null(outcome.Translation);
         Assert.Contains("timeout after 0.2s", outcome.FailureReason);
         Assert.Contains("3 attempts", outcome.FailureReason);
@@ -113,8 +138,12 @@ public sealed class EngineTests : IAsyncLifetime
     {
         _llm.Next(FakeLlmBehaviour.Slow);
         _llm.SlowDelay = TimeSpan.FromMinutes(5);
-        using var t = Start(("ollama"), ("Translator:Engines:fake:TimeoutSeconds", "2"));
-        Assert.Equal("译:BA", (await t.Translator.TranslateAsync("AB", false, default)).Translation);
+        var clock = new FakeTimeProvider();
+        using var t = StartOnClock(clock, "ollama", ("Translator:Engines:fake:TimeoutSeconds", "2"));
+        var translating = t.Translator.TranslateAsync("AB", false, default);
+        await ExpireAttemptAsync(clock, 1, TimeSpan.FromSeconds(2));
+        // The clock stands still from here: the second attempt cannot time out, however long it takes.
+        Assert.Equal("译:BA", (await translating.WaitAsync(Patience)).Translation);
         Assert.Equal(2, _llm.Completions.Count);
     }
 

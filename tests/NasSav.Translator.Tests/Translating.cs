@@ -14,12 +14,14 @@ public sealed class Translating : IDisposable
 {
     public ServiceProvider Services { get; }
 
-    public Translating(IDictionary<string, string?> config, bool harness = false)
+    /// <param name="clock">The module's clock (e.g. a FakeTimeProvider the test advances); the system clock when null.</param>
+    public Translating(IDictionary<string, string?> config, bool harness = false, TimeProvider? clock = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
+        if (clock is not null) services.AddSingleton(clock);
         services.AddTranslator(configuration);
         if (harness)
         {
@@ -40,10 +42,12 @@ public sealed class Translating : IDisposable
             ["Translator:Enabled"] = "true",
             ["Translator:Active"] = "fake",
             ["Translator:AvailabilityCacheSeconds"] = "0",
+            // The probe before each translation must not fail on a loaded machine: a test of unavailability makes the LLM down.
+            ["Translator:AvailabilityTimeoutSeconds"] = "60",
             ["Translator:Engines:fake:Type"] = type,
             ["Translator:Engines:fake:Url"] = type == "openai" ? llm.Url + "/v1" : llm.Url,
             ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
-            ["Translator:Engines:fake:TimeoutSeconds"] = "10",
+            ["Translator:Engines:fake:TimeoutSeconds"] = "60",
             ["Translator:Engines:fake:MaxRetries"] = "3",
             ["Translator:Engines:fake:RetryDelayMs"] = "1",
             ["Translator:Engines:fake:RequestsPerMinute"] = "600000",

@@ -79,6 +79,11 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
     /// <summary>Answer {"translation": "..."} when the request asks for JSON; false = a model that ignores it.</summary>
     public bool AnswerJson { get; set; } = true;
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// When set, completion requests are recorded, then wait for it (or the client's abort) before they are answered:
+    /// a test holds the LLM until it has set up what it checks, instead of hoping a delay is long enough.
+    /// </summary>
+    public Task? Hold { get; set; }
     /// <summary>Models listed by /api/tags and /v1/models.</summary>
     public List<string> Models { get; } = ["qwen2.5:7b"];
     /// <summary>The API key required as "Authorization: Bearer {key}" on /v1 (null = none required).</summary>
@@ -175,6 +180,11 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
             context.Response.StatusCode = 404;
             await context.Response.WriteAsJsonAsync(new { error = $"model \"{request.Model}\" not found, try pulling it first" });
             return;
+        }
+        if (request.IsCompletion && Hold is { } hold)
+        {
+            try { await hold.WaitAsync(context.RequestAborted); }
+            catch (OperationCanceledException) { return; }
         }
         if (behaviour == FakeLlmBehaviour.Slow)
         {

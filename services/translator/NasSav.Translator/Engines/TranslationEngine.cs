@@ -95,8 +95,9 @@ public sealed class TranslationEngine : IDisposable
             if (attempt > 1)
                 await Task.Delay(TimeSpan.FromMilliseconds(Engine.RetryDelayMs * Math.Pow(2, attempt - 2)), _time, ct);
             await Limiter.WaitTurnAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(Engine.TimeoutSeconds));
+            // The attempt's deadline runs on the engine's clock, as the retry delays do (tests drive both).
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(Engine.TimeoutSeconds), _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
             try
             {
                 var response = await _client.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], _chatOptions, timeout.Token);
