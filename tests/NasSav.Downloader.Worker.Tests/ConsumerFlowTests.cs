@@ -52,13 +52,15 @@ public sealed class ConsumerFlowTests(HlsSite site)
         // Finished: staging removed, snapshot cleared, lease free.
         Assert.False(Directory.Exists(Path.Combine(host.StagingRoot, "DEMO-001")));
         Assert.Null(await host.Store.GetAsync(DownloadProgressKeys.For("DEMO-001")));
-        await Wait.UntilAsync(async () => await host.Leases.GetHolderAsync(DownloadKeys.Lease, default) is null, TimeSpan.FromSeconds(10), "the lease released");
+        await Wait.UntilAsync(async () => await host.Leases.GetHolderAsync(DownloadKeys.Lease, default) is null, Patience, "the lease released");
     }
 
     [Fact]
     public async Task The_progress_snapshot_is_written_while_downloading()
     {
-        site.SegmentDelayMs = 400;
+        // Held after two segments: the download is still running when the snapshot is read, however fast the machine.
+        site.SegmentDelayMs = 0;
+        using var hold = site.HoldSegmentsFrom(2);
         await using var host = await WorkerHost.StartAsync();
         var task = WorkerHost.Download("DEMO-002", site.Playlist("DEMO-002"));
         await host.SendAsync(task);
@@ -70,32 +72,32 @@ public sealed class ConsumerFlowTests(HlsSite site)
         foreach (var field in new[] { "percent", "speed", "eta", "downloaded", "updated_at", "epoch", "phase" })
             Assert.True(root.TryGetProperty(field, out _), $"snapshot lacks {field}: {json}");
         Assert.Equal(host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Single().Epoch, root.GetProperty("epoch").GetInt64());
+        hold.Release();
         await Wait.UntilAsync(() => host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId).Count > 0, Patience, "DownloadCompleted");
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task A_cancel_stops_the_running_download_within_a_second_and_answers_cancelled(bool onRedis)
+    public async Task A_cancel_stops_the_running_download_and_answers_cancelled(bool onRedis)
     {
-        site.SegmentDelayMs = 3000; // one at a time: the whole download would take 24 s
-        await using var host = await WorkerHost.StartAsync(onRedis, ("Downloader:Engine:Parallelism", "1"));
+        // Every segment is held and the stall watchdog would wait ten minutes: only the cancel can end this download.
+        // The one-second requirement is a latency, measured by tools/NasSav.Bench `cancel` (docs/benchmarks.md).
+        site.SegmentDelayMs = 0;
+        using var hold = site.HoldSegmentsFrom(0);
+        await using var host = await WorkerHost.StartAsync(onRedis, ("Downloader:Engine:Parallelism", "1"), ("Downloader:Engine:StallTimeoutMs", "600000"));
         var task = WorkerHost.Download("DEMO-004", site.Playlist("DEMO-004"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");
 
-        var sent = DateTimeOffset.UtcNow;
         await host.Harness.Bus.Publish(new CancelDownload { CorrelationId = task.CorrelationId, Avid = task.Avid, TaskId = task.TaskId });
-        // One second is the requirement; the bound leaves room for a loaded machine without letting the download finish.
-        await Wait.UntilAsync(() => host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Count > 0, TimeSpan.FromSeconds(5), "DownloadFailed after the cancel");
+        await Wait.UntilAsync(() => host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Count > 0, Patience, "DownloadFailed after the cancel");
         var failed = host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Single();
-        var latency = DateTimeOffset.UtcNow - sent;
         Assert.True(failed.Cancelled);
         Assert.Equal("下载已取消", failed.Message);
         Assert.Empty(host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId));
         Assert.False(Directory.Exists(Path.Combine(host.StagingRoot, "DEMO-004")));
         Assert.Null(await host.Media.GetInfoAsync(MediaKey.Video(Avid.Parse("DEMO-004"))));
-        Console.WriteLine($"cancel answered after {latency.TotalMilliseconds:0} ms");
     }
 
     [Fact]
@@ -133,7 +135,7 @@ public sealed class ConsumerFlowTests(HlsSite site)
         Assert.False(failed.Cancelled);
         Assert.True(failed.Epoch > 0);
         Assert.Empty(host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId));
-        await Wait.UntilAsync(async () => await host.Leases.GetHolderAsync(DownloadKeys.Lease, default) is null, TimeSpan.FromSeconds(10), "the lease released");
+        await Wait.UntilAsync(async () => await host.Leases.GetHolderAsync(DownloadKeys.Lease, default) is null, Patience, "the lease released");
     }
 
     [Fact]

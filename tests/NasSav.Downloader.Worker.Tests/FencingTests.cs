@@ -64,7 +64,9 @@ public sealed class FencingTests(HlsSite site)
     [InlineData(true)]
     public async Task A_manual_release_mid_download_fences_the_holder_which_resumes_under_a_new_epoch(bool onRedis)
     {
-        site.SegmentDelayMs = 500;
+        // Held after two segments, so the release lands mid-download on any machine; let go once the lease is released.
+        site.SegmentDelayMs = 0;
+        using var hold = site.HoldSegmentsFrom(2);
         await using var host = await WorkerHost.StartAsync(onRedis);
         var task = WorkerHost.Download("DEMO-005", site.Playlist("DEMO-005"));
         await host.SendAsync(task);
@@ -73,7 +75,7 @@ public sealed class FencingTests(HlsSite site)
 
         var response = await host.Http.PostAsync("/nassav/api/monitoring/lock/release", null);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        site.SegmentDelayMs = 0;
+        hold.Release();
 
         await Wait.UntilAsync(() => host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId).Count > 0, Patience, "DownloadCompleted");
         var completed = host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId).Single();

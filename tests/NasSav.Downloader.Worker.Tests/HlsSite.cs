@@ -25,6 +25,31 @@ public sealed class HlsSite : IAsyncLifetime
     /// <summary>Milliseconds each segment request waits before it is answered; changeable while running.</summary>
     public int SegmentDelayMs { get; set; }
 
+    private volatile SegmentHold? _hold;
+
+    /// <summary>
+    /// Segments numbered <paramref name="from"/> and up wait, once requested, until the returned hold is released (or
+    /// the client gives up): a download then stays in progress for as long as the test needs, however fast or slow the
+    /// machine, instead of for as long as a delay happens to last. Replaces any earlier hold.
+    /// </summary>
+    public SegmentHold HoldSegmentsFrom(int from) => _hold = new SegmentHold(from);
+
+    /// <summary>Released when disposed too, so a failed test leaves no segment held for the next one.</summary>
+    public sealed class SegmentHold(int from) : IDisposable
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int From { get; } = from;
+        public Task Released => _released.Task;
+        public void Release() => _released.TrySetResult();
+        public void Dispose() => Release();
+    }
+
+    private static int SegmentNumber(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return name.StartsWith("seg", StringComparison.Ordinal) && int.TryParse(name.AsSpan(3), out var n) ? n : -1;
+    }
+
     public string Playlist(string avid) => $"{BaseUrl}/hls/{avid}/playlist.m3u8";
 
     public int SegmentRequests(string avid) =>
@@ -37,6 +62,11 @@ public sealed class HlsSite : IAsyncLifetime
         {
             var path = context.Request.Path.Value ?? "";
             Requests.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (path.EndsWith(".ts", StringComparison.Ordinal) && _hold is { } hold && SegmentNumber(path) >= hold.From)
+            {
+                try { await hold.Released.WaitAsync(context.RequestAborted); }
+                catch (OperationCanceledException) { return; }
+            }
             if (path.EndsWith(".ts", StringComparison.Ordinal) && SegmentDelayMs > 0)
                 await Task.Delay(SegmentDelayMs, context.RequestAborted);
             await next(context);

@@ -48,7 +48,9 @@ public sealed class MonitoringTests(HlsSite site)
     [Fact]
     public async Task Heartbeats_list_the_running_download_then_it_as_ended_and_stats_count_it()
     {
-        site.SegmentDelayMs = 400;
+        // Held after two segments: the download is still running while its heartbeat is read.
+        site.SegmentDelayMs = 0;
+        using var hold = site.HoldSegmentsFrom(2);
         await using var host = await WorkerHost.StartAsync();
         var task = WorkerHost.Download("DEMO-006", site.Playlist("DEMO-006"));
         await host.SendAsync(task);
@@ -66,7 +68,7 @@ public sealed class MonitoringTests(HlsSite site)
         var health = await DataAsync(await host.Http.GetAsync("/nassav/api/monitoring/lock"));
         Assert.Equal(task.TaskId, health.GetProperty("current_task").GetProperty("task_id").GetString());
 
-        site.SegmentDelayMs = 0;
+        hold.Release();
         await Wait.UntilAsync(() => host.Published<DownloadCompleted>(c => c.TaskId == task.TaskId).Count > 0, Patience, "DownloadCompleted");
         await Wait.UntilAsync(async () =>
         {
@@ -95,12 +97,12 @@ public sealed class MonitoringTests(HlsSite site)
         await heartbeats!.StartedAsync(new Heartbeat("t-dead", Guid.NewGuid(), "DEAD-001", "gone", "gone:1", 7, now, now, "download", 10), default);
 
         JsonElement beats = default;
-        // The heartbeat lives HeartbeatTtlSeconds (1 s here) and is never rewritten.
+        // The heartbeat lives HeartbeatTtlSeconds (10 s here) and is never rewritten.
         await Wait.UntilAsync(async () =>
         {
             beats = await DataAsync(await host.Http.GetAsync("/nassav/api/monitoring/heartbeats"));
             return beats.GetProperty("dead_count").GetInt32() == 1;
-        }, TimeSpan.FromSeconds(20), "a dead heartbeat");
+        }, Patience, "a dead heartbeat");
         Assert.Equal("t-dead", beats.GetProperty("dead")[0].GetProperty("task_id").GetString());
         Assert.Equal(0, beats.GetProperty("active_count").GetInt32());
     }
@@ -127,7 +129,7 @@ public sealed class MonitoringTests(HlsSite site)
         Assert.True(released.GetProperty("epoch").GetInt64() > lease.Epoch);
 
         // Fenced: the holder learns it lost the lease, and its epoch can no longer act.
-        await Wait.UntilAsync(() => lease.Lost.IsCancellationRequested, TimeSpan.FromSeconds(10), "the holder's Lost token");
+        await Wait.UntilAsync(() => lease.Lost.IsCancellationRequested, Patience, "the holder's Lost token");
         Assert.False(await host.Epochs.RunIfCurrentAsync(DownloadKeys.Lease, lease.Epoch, _ => Task.CompletedTask, default));
         var stats = await DataAsync(await host.Http.GetAsync("/nassav/api/monitoring/stats"));
         Assert.Equal(1, stats.GetProperty("manual_releases").GetInt64());
@@ -140,19 +142,22 @@ public sealed class MonitoringTests(HlsSite site)
     [Fact]
     public async Task The_monitor_warns_then_cancels_the_running_task_as_timed_out()
     {
-        site.SegmentDelayMs = 3000;
+        // Every segment is held and the stall watchdog would wait ten minutes: only the monitor can end this download.
+        site.SegmentDelayMs = 0;
+        using var hold = site.HoldSegmentsFrom(0);
         await using var host = await WorkerHost.StartAsync(
             ("Downloader:Monitoring:WarnAfterMinutes", "0.0001"),
             ("Downloader:Monitoring:CancelAfterMinutes", "0.02"),
             ("Downloader:Monitoring:ForceReleaseAfterMinutes", "10"),
-            ("Downloader:Engine:Parallelism", "1"));
+            ("Downloader:Engine:Parallelism", "1"),
+            ("Downloader:Engine:StallTimeoutMs", "600000"));
         var task = WorkerHost.Download("DEMO-010", site.Playlist("DEMO-010"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");
 
-        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.Warned, TimeSpan.FromSeconds(10), "the warning");
-        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.CancelRequested, TimeSpan.FromSeconds(20), "the cancel");
-        await Wait.UntilAsync(() => host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Count > 0, TimeSpan.FromSeconds(10), "DownloadFailed");
+        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.Warned, Patience, "the warning");
+        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.CancelRequested, Patience, "the cancel");
+        await Wait.UntilAsync(() => host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Count > 0, Patience, "DownloadFailed");
         var failed = host.Published<DownloadFailed>(f => f.TaskId == task.TaskId).Single();
         Assert.False(failed.Cancelled);
         Assert.StartsWith("下载超时", failed.Message);
@@ -169,8 +174,8 @@ public sealed class MonitoringTests(HlsSite site)
             ("Downloader:Monitoring:CancelAfterMinutes", "0.0001"),
             ("Downloader:Monitoring:ForceReleaseAfterMinutes", "0.0002"));
         await using var lease = await host.Leases.AcquireAsync(DownloadKeys.Lease, "stuck:1", default);
-        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.ForceReleased, TimeSpan.FromSeconds(10), "the force release");
-        await Wait.UntilAsync(() => lease.Lost.IsCancellationRequested, TimeSpan.FromSeconds(10), "the holder's Lost token");
+        await Wait.UntilAsync(async () => await host.Monitor.CheckOnceAsync(default) == MonitorAction.ForceReleased, Patience, "the force release");
+        await Wait.UntilAsync(() => lease.Lost.IsCancellationRequested, Patience, "the holder's Lost token");
         Assert.Null(await host.Leases.GetHolderAsync(DownloadKeys.Lease, default));
         Assert.True(await host.Epochs.CurrentAsync(DownloadKeys.Lease, default) > lease.Epoch);
     }

@@ -29,7 +29,7 @@ public sealed class WorkerHost : IAsyncDisposable
     {
         _app = app;
         DataRoot = dataRoot;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(120) };
     }
 
     public string DataRoot { get; }
@@ -67,8 +67,10 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Logging:LogLevel:NasSav"] = "Information",
             ["Locking:LeaseTtl"] = "00:00:03",
             ["Downloader:InstanceName"] = "test",
-            ["Downloader:HeartbeatIntervalSeconds"] = "0.2",
-            ["Downloader:HeartbeatTtlSeconds"] = "1",
+            // A heartbeat must outlive a loaded machine's pauses (a live task is never listed dead); the dead-heartbeat
+            // test waits this ttl out.
+            ["Downloader:HeartbeatIntervalSeconds"] = "1",
+            ["Downloader:HeartbeatTtlSeconds"] = "10",
             ["Downloader:ProgressIntervalSeconds"] = "0.2",
             // Few segments at a time: with the site's per-segment delay a download lasts long enough to watch.
             ["Downloader:Engine:Parallelism"] = "2",

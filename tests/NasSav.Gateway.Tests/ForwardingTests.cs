@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +13,8 @@ namespace NasSav.Gateway.Tests;
 
 public sealed class ForwardingTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    /// <summary>Bounds a hang only: a condition met ends the wait.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static Dictionary<string, string?> Route(string prefix, params string[] destinations)
     {
@@ -174,19 +174,18 @@ public sealed class ForwardingTests
     [Fact]
     public async Task Slow_upstream_gives_504_envelope()
     {
+        // The upstream never answers (until the gateway gives up on it): any answer at all is the route's timeout.
         await using var upstream = await Upstream.StartAsync(app => app.MapGet("/nassav/api/slow", async (HttpContext context) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
-            return "late";
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            return "never";
         }));
         var settings = Route("/nassav/api", upstream.Url);
         settings["Gateway:Routes:0:Timeout"] = "0.5";
         await using var gateway = await GatewayServer.StartAsync(settings);
         using var client = gateway.CreateClient();
-        var watch = Stopwatch.StartNew();
-        using var response = await client.GetAsync("/nassav/api/slow");
+        using var response = await client.GetAsync("/nassav/api/slow").WaitAsync(Patience);
         await Json.AssertEnvelopeAsync(response, 504, "上游服务超时");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [Fact]

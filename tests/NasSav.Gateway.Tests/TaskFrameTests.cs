@@ -13,7 +13,7 @@ namespace NasSav.Gateway.Tests;
 /// <summary>Download events published on the bus reach a real WebSocket client as the reference's frames, field for field.</summary>
 public sealed class TaskFrameTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // bounds a hang only
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_732_291_200);
 
     private static async Task<(GatewayServer Gateway, ClientWebSocket Socket, IBus Bus)> ConnectAsync()

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,6 +25,9 @@ public sealed class TestSite : IAsyncDisposable
     private TestSite(WebApplication app) => _app = app;
 
     public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>The clock <see cref="RecordedRequest.ArrivalTimestamp"/> is read from (a test's fake clock, to compare with the scraper's).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
     public string Domain => BaseUri.Authority;
 
     public static async Task<TestSite> StartAsync()
@@ -38,7 +40,7 @@ public sealed class TestSite : IAsyncDisposable
         app.Run(async context =>
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            site._requests.Enqueue(new RecordedRequest(context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, Stopwatch.GetTimestamp()));
+            site._requests.Enqueue(new RecordedRequest(context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, site.Clock.GetTimestamp()));
             if (site._routes.TryGetValue(context.Request.Path.Value ?? "", out var handler)) await handler(context);
             else context.Response.StatusCode = 404;
         });

@@ -9,10 +9,17 @@ using NasSav.Bench.Hls;
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls [--latency-ms 0,50] [--parallel 8] [--streams large,many] [--cache DIR] [--work DIR] [--fetch-only]
 // The remux step alone (segments already on disk): native against ffmpeg, and ffprobe:
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls-remux [--streams large,many] [--repeat 3]
+// How soon a cancel stops a download whose segment reads hang (the tests only assert that it does):
+//   dotnet run -c Release --project tools/NasSav.Bench -- cancel [--rounds 30]
 // Prints a Markdown table; docs/benchmarks.md records the numbers of a run and the machine.
 if (args.Length > 0 && args[0] == "hls-remux")
 {
     await RemuxBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "cancel")
+{
+    await CancelBench.RunAsync(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "hls")

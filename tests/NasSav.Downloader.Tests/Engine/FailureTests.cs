@@ -37,18 +37,18 @@ public sealed class FailureTests
     [Fact]
     public async Task Stalled_segment_is_cancelled_by_the_watchdog_and_retried()
     {
-        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "1000" });
+        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = EngineHarness.StallTimeoutMs });
         h.Server.On("/plain/seg1.ts").StallTimes = 1;
         var result = await h.DownloadAsync(h.Request("/plain/playlist.m3u8"));
         await StreamFormatTests.AssertPlayableAsync(result);
         Assert.Equal(2, h.Server.Gets("/plain/seg1.ts"));
-        await Wait.UntilAsync(() => h.Server.Aborted >= 1, TimeSpan.FromSeconds(5), "the stalled response to be abandoned by the client");
+        await Wait.UntilAsync(() => h.Server.Aborted >= 1, EngineHarness.Patience, "the stalled response to be abandoned by the client");
     }
 
     [Fact]
     public async Task Segment_stalling_on_every_attempt_fails_closed_as_stalled()
     {
-        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "200", ["Downloader:Engine:Attempts"] = "2" });
+        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = EngineHarness.StallTimeoutMs, ["Downloader:Engine:Attempts"] = "2" });
         h.Server.On("/plain/seg0.ts").Hang = true;
         var ex = await Assert.ThrowsAsync<HlsDownloadException>(() => h.DownloadAsync(h.Request("/plain/playlist.m3u8")));
         Assert.Contains("segment 0", ex.Message);
@@ -56,20 +56,20 @@ public sealed class FailureTests
     }
 
     [Fact]
-    public async Task Cancel_stops_in_flight_reads_within_a_second()
+    public async Task Cancel_stops_in_flight_reads()
     {
-        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "60000" });
+        // The segment hangs for good and the watchdog would wait ten minutes: only the cancel can end the download.
+        // How fast it does (the one-second requirement) is measured by tools/NasSav.Bench `cancel`, not here.
+        await using var h = await EngineHarness.StartAsync(new Dictionary<string, string?> { ["Downloader:Engine:StallTimeoutMs"] = "600000" });
         h.Server.On("/plain/seg2.ts").Hang = true;
         using var cts = new CancellationTokenSource();
         var download = h.DownloadAsync(h.Request("/plain/playlist.m3u8"), ct: cts.Token);
-        await Wait.UntilAsync(() => h.Server.Gets("/plain/seg2.ts") == 1, TimeSpan.FromSeconds(10), "the hanging segment to be requested");
+        await Wait.UntilAsync(() => h.Server.Gets("/plain/seg2.ts") == 1, EngineHarness.Patience, "the hanging segment to be requested");
 
-        var clock = Stopwatch.StartNew();
         await cts.CancelAsync();
-        await Wait.UntilAsync(() => download.IsCompleted, TimeSpan.FromSeconds(1), "the download to stop after cancel");
-        clock.Stop();
+        await Wait.UntilAsync(() => download.IsCompleted, EngineHarness.Patience, "the download to stop after cancel");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
-        await Wait.UntilAsync(() => h.Server.Aborted == 1, TimeSpan.FromSeconds(1), "the hanging request to be closed by the client");
+        await Wait.UntilAsync(() => h.Server.Aborted == 1, EngineHarness.Patience, "the hanging request to be closed by the client");
         Assert.Empty(Directory.GetFiles(h.Staging(), "*.mp4"));
     }
 

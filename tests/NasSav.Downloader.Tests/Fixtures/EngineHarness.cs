@@ -6,10 +6,20 @@ namespace NasSav.Downloader.Tests.Fixtures;
 
 /// <summary>
 /// The engine as the service registers it (AddDownloader over configuration), a fixture server and a
-/// scratch folder per test. Retry delays and the stall timeout are made small so failures are quick.
+/// scratch folder per test. Retry delays are made small so failures are quick; the stall timeout is long, so a healthy
+/// segment on a loaded machine never trips it (the stall tests set their own, with the server hanging for real).
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
+    /// <summary>Bounds a hang only: a condition met ends the wait.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The stall timeout of the tests that want the watchdog to fire: the server hangs for good there, while every other
+    /// segment must keep well clear of it however loaded the machine (its bytes are all written at once).
+    /// </summary>
+    public const string StallTimeoutMs = "5000";
+
     private readonly ServiceProvider _services;
 
     public HlsServer Server { get; }
@@ -35,7 +45,7 @@ public sealed class EngineHarness : IAsyncDisposable
             ["Downloader:Engine:RetryBaseDelayMs"] = "10",
             ["Downloader:Engine:RetryMaxDelayMs"] = "50",
             ["Downloader:Engine:Attempts"] = "4",
-            ["Downloader:Engine:StallTimeoutMs"] = "2000",
+            ["Downloader:Engine:StallTimeoutMs"] = "60000",
             ["Downloader:Engine:ReserveFreeMegabytes"] = "0",
             ["Downloader:Engine:ProgressIntervalMs"] = "0",
         };

@@ -55,7 +55,8 @@ public sealed class GatewayServer : IAsyncDisposable
             ["Logging:Format"] = "simple",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:MassTransit"] = "Warning",
-            ["Gateway:WebSocket:QueueStatusTimeout"] = "3",
+            // The stand-in catalog always answers: the timeout only bounds a hang (the no-catalog test sets its own).
+            ["Gateway:WebSocket:QueueStatusTimeout"] = "60",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(listenUrl);

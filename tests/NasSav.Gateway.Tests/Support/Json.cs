@@ -29,7 +29,7 @@ public static class Json
     public static HttpContent Body(object value) => JsonContent.Create(value);
 
     public static Task<JsonElement> ReceiveAsync(this WebSocket socket, TimeSpan? timeout = null) =>
-        socket.ReceiveJsonAsync(timeout ?? TimeSpan.FromSeconds(10));
+        socket.ReceiveJsonAsync(timeout ?? TimeSpan.FromSeconds(60)); // bounds a hang only
 
     public static Task SendTextAsync(this WebSocket socket, string text) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);

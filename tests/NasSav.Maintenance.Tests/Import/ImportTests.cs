@@ -14,7 +14,14 @@ namespace NasSav.Maintenance.Tests.Import;
 /// <summary>The drop-folder importer against the whole pipeline: the real scraper on the offline demo site.</summary>
 public sealed class ImportTests : IAsyncLifetime
 {
-    private const double StableSeconds = 3;
+    /// <summary>
+    /// Long against the gap between two writes (<see cref="WriteEverySeconds"/>): the test's own checks between writes
+    /// may take seconds on a loaded machine, and a file left alone for StableSeconds is imported, half written.
+    /// </summary>
+    private const double StableSeconds = 10;
+    private const double WriteEverySeconds = 0.5;
+    /// <summary>Writes spanning more than StableSeconds: the importer must wait for the last one, not time out on the first.</summary>
+    private const int Writes = 24;
     private WebApplication _site = null!;
     private string _cache = "";
     private string _inbox = "";
@@ -66,7 +73,7 @@ public sealed class ImportTests : IAsyncLifetime
         await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
         {
             // Each write comes well within the stable time; the importer must keep waiting.
-            for (var i = 0; i < 8; i++)
+            for (var i = 0; i < Writes; i++)
             {
                 await file.WriteAsync(chunk);
                 await file.FlushAsync();
@@ -74,13 +81,13 @@ public sealed class ImportTests : IAsyncLifetime
                 await Wait.UntilAsync(() => Pending(app).ContinueWith(t => t.Result.Contains(path)), MaintenanceApp.Patience, "the importer to see the growing file");
                 Assert.Null(await store.GetInfoAsync(key));
                 Assert.True(File.Exists(path));
-                await Task.Delay(TimeSpan.FromSeconds(StableSeconds / 4));
+                await Task.Delay(TimeSpan.FromSeconds(WriteEverySeconds)); // the writer's pace, not a wait for anything
             }
         }
         await Wait.UntilAsync(async () => await store.GetInfoAsync(key) is not null, MaintenanceApp.Patience, "the video in the media store");
         Assert.True(DateTime.UtcNow - lastWrite >= TimeSpan.FromSeconds(StableSeconds * 0.9), "imported before the stable time had passed");
         Assert.False(File.Exists(path));
-        Assert.Equal(8 * chunk.Length, (await store.GetInfoAsync(key))!.Size);
+        Assert.Equal(Writes * chunk.Length, (await store.GetInfoAsync(key))!.Size);
 
         JsonElement status = default;
         await Wait.UntilAsync(async () =>
@@ -95,7 +102,7 @@ public sealed class ImportTests : IAsyncLifetime
         var item = list.EnumerateArray().Single(r => r.GetProperty("avid").GetString() == "DEMO-001");
         Assert.True(item.GetProperty("has_video").GetBoolean());
         Assert.False(string.IsNullOrEmpty(item.GetProperty("original_title").GetString()));
-        Assert.Equal(8 * chunk.Length, await app.CatalogAsync(db => Task.FromResult(db.Resources.Single(r => r.Avid == "DEMO-001").FileSize)));
+        Assert.Equal(Writes * chunk.Length, await app.CatalogAsync(db => Task.FromResult(db.Resources.Single(r => r.Avid == "DEMO-001").FileSize)));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NasSav.ServiceDefaults.Processes;
 
 namespace NasSav.ServiceDefaults.Tests.Processes;
@@ -21,15 +20,11 @@ public sealed class ProcessRunnerTests
         }
     }
 
-    private static async Task WaitStoppedAsync(int pid)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!IsStopped(pid))
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"process {pid} still running");
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Bounds a hang only: the processes under test would otherwise run for an hour.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static Task WaitStoppedAsync(int pid) =>
+        NasSav.Testing.Wait.UntilAsync(() => IsStopped(pid), Patience, $"process {pid} to stop");
 
     [Fact]
     public async Task Returns_exit_code_stdout_and_the_stderr_tail()
@@ -92,18 +87,18 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_timeout_kills_the_process_and_its_children()
     {
+        // The shell waits for a child that sleeps an hour: only the timeout can end the run (the bound turns a wait for
+        // the child into a failure). The timeout is long enough for the shell to start its child first on any machine.
         var child = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var spec = Sh("sleep 60 & echo $!; wait") with
+        var spec = Sh("sleep 3600 & echo $!; wait") with
         {
-            Timeout = TimeSpan.FromMilliseconds(500),
+            Timeout = TimeSpan.FromSeconds(5),
             OnStdoutLine = line => child.TrySetResult(int.Parse(line, System.Globalization.CultureInfo.InvariantCulture)),
         };
-        var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<ProcessTimeoutException>(() => ProcessRunner.RunAsync(spec));
+        var error = await Assert.ThrowsAsync<ProcessTimeoutException>(() => ProcessRunner.RunAsync(spec).WaitAsync(Patience));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
-        Assert.Contains("did not finish within 0.5 s", error.Message);
+        Assert.Contains("did not finish within 5 s", error.Message);
         Assert.True(child.Task.IsCompleted, "the child never reported its pid");
         await WaitStoppedAsync(error.ProcessId);
         await WaitStoppedAsync(await child.Task);
@@ -114,8 +109,8 @@ public sealed class ProcessRunnerTests
     {
         using var cts = new CancellationTokenSource();
         var pid = 0;
-        // $$ is the shell's pid, which exec hands to sleep.
-        var spec = Sh("echo $$; exec sleep 60") with
+        // $$ is the shell's pid, which exec hands to sleep: an hour, so returning at all is the cancellation's doing.
+        var spec = Sh("echo $$; exec sleep 3600") with
         {
             Timeout = null,
             OnStdoutLine = line =>
@@ -124,11 +119,8 @@ public sealed class ProcessRunnerTests
                 cts.Cancel();
             },
         };
-        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProcessRunner.RunAsync(spec, cts.Token).WaitAsync(Patience));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProcessRunner.RunAsync(spec, cts.Token));
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         Assert.NotEqual(0, pid);
         await WaitStoppedAsync(pid);
     }
@@ -156,19 +148,17 @@ public sealed class ProcessRunnerStdinTests
     [Fact]
     public async Task A_failing_writer_kills_the_process_and_its_error_propagates()
     {
-        var clock = Stopwatch.StartNew();
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "cat >/dev/null; sleep 30"])
+        // Not waited out: stdin is left open and the process killed (else cat would end and sleep an hour, and the bound,
+        // which only turns that hang into a failure, would end the test).
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "cat >/dev/null; sleep 3600"])
         {
-            Timeout = TimeSpan.FromSeconds(60),
             StandardInput = async (stdin, ct) =>
             {
                 await stdin.WriteAsync("partial"u8.ToArray(), ct);
                 throw new InvalidOperationException("the source failed");
             },
-        }));
+        }).WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal("the source failed", ex.Message);
-        // Not waited out: stdin was left open and the process killed (else cat would end and sleep 30 s).
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
     [Fact]

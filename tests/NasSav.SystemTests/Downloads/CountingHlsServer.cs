@@ -24,6 +24,27 @@ public sealed class CountingHlsServer : IAsyncDisposable
     }
 
     public int SegmentDelayMs { get; set; }
+
+    private volatile SegmentHold? _hold;
+
+    /// <summary>
+    /// Segments numbered <paramref name="from"/> and up wait, once requested (and counted), until the hold is released
+    /// or disposed (or the client gives up): a download stays in progress for as long as the test needs, whatever the
+    /// machine's speed, instead of for as long as a delay happens to last. Replaces any earlier hold.
+    /// </summary>
+    public SegmentHold HoldSegmentsFrom(int from) => _hold = new SegmentHold(from);
+
+    public sealed class SegmentHold(int from) : IDisposable
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int From { get; } = from;
+        public Task Released => _released.Task;
+        public void Release() => _released.TrySetResult();
+        public void Dispose() => Release();
+    }
+
+    private static int SegmentNumber(string file) =>
+        file.StartsWith("seg", StringComparison.Ordinal) && int.TryParse(Path.GetFileNameWithoutExtension(file).AsSpan(3), out var n) ? n : -1;
     public string BaseUrl => _app.Urls.Single().TrimEnd('/');
     public int SegmentCount { get; private set; }
     public string Playlist(string name) => $"{BaseUrl}/s/{name}/playlist.m3u8";
@@ -49,6 +70,11 @@ public sealed class CountingHlsServer : IAsyncDisposable
             if (file.EndsWith(".ts", StringComparison.Ordinal))
             {
                 server._segments.AddOrUpdate(name, 1, (_, n) => n + 1);
+                if (server._hold is { } hold && SegmentNumber(file) >= hold.From)
+                {
+                    try { await hold.Released.WaitAsync(context.RequestAborted); }
+                    catch (OperationCanceledException) { return Results.Empty; }
+                }
                 if (server.SegmentDelayMs > 0) await Task.Delay(server.SegmentDelayMs, context.RequestAborted);
                 return Results.File(path, "video/mp2t");
             }

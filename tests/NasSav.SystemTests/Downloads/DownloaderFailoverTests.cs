@@ -40,7 +40,10 @@ public sealed class DownloaderFailoverTests : IAsyncLifetime
             ["Redis:Endpoint"] = redis,
             // The test Redis is shared by every run on the machine: a lease of this run's own.
             ["Locking:KeyPrefix"] = $"systest-{Guid.NewGuid():N}:lease:",
-            ["Locking:LeaseTtl"] = "00:00:03",
+            // Renewed every third of it: a live holder on a loaded machine must not lose it; a killed one's expires.
+            ["Locking:LeaseTtl"] = "00:00:10",
+            // A held segment is waiting for the test, not stalled.
+            ["Downloader:Engine:StallTimeoutMs"] = "600000",
             ["Downloader:ProgressIntervalSeconds"] = "0.25",
         };
         // The first applies the migrations (fencing epochs); the second starts once the schema exists.
@@ -102,8 +105,10 @@ public sealed class DownloaderFailoverTests : IAsyncLifetime
         }
         foreach (var task in tasks) Assert.True(File.Exists(Video(task.Avid)), $"{task.Avid}.mp4 is missing");
 
-        // 2. The active downloader dies (SIGKILL) mid-download; the other takes the message over and resumes.
-        Hls.SegmentDelayMs = 1500;
+        // 2. The active downloader dies (SIGKILL) mid-download; the other takes the message over and resumes. The
+        // segments from 12 on are held until the kill, so it lands mid-download however fast or slow the machine.
+        Hls.SegmentDelayMs = 0;
+        using var hold = Hls.HoldSegmentsFrom(12);
         var killed = NewTask("SYS-KILL");
         await Events.SendAsync(killed);
         await Wait.UntilAsync(() => Events.Of<DownloadProgressed>(p => p.TaskId == killed.TaskId && p.SegmentsDone >= 8).Count > 0,
@@ -112,7 +117,7 @@ public sealed class DownloaderFailoverTests : IAsyncLifetime
         var victim = _downloaders.Single(d => d.Name == first.Instance);
         await victim.KillAsync();
         var requestedBeforeKill = Hls.SegmentRequests("SYS-KILL");
-        Hls.SegmentDelayMs = 20;
+        hold.Release();
 
         await Wait.UntilAsync(() => Events.Of<DownloadCompleted>(c => c.TaskId == killed.TaskId).Count + Events.Of<DownloadFailed>(f => f.TaskId == killed.TaskId).Count > 0,
             Patience, "SYS-KILL to end on the other downloader");
