@@ -14,7 +14,7 @@ public sealed class FixtureTests(ChromiumFixture chromium)
         browser.AssertNoErrors();
 
         await browser.Page.EvaluateAsync("() => { console.error('broken'); Promise.reject(new Error('nobody catches this')); }");
-        await NasSav.Testing.Wait.UntilAsync(() => browser.Errors.Count >= 2, TimeSpan.FromSeconds(10), "both errors to be recorded");
+        await NasSav.Testing.Wait.UntilAsync(() => browser.Errors.Count >= 2, TimeSpan.FromSeconds(60), "both errors to be recorded");
         Assert.Contains(browser.Errors, e => e.Contains("broken"));
         Assert.Contains(browser.Errors, e => e.Contains("nobody catches this"));
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(browser.AssertNoErrors);

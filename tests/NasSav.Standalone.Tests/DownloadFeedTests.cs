@@ -16,7 +16,7 @@ namespace NasSav.Standalone.Tests;
 /// </summary>
 public sealed class DownloadFeedTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // bounds a hang only
 
     [Fact]
     public async Task A_mock_download_shows_in_the_queue_and_ends_with_task_completed_then_an_empty_queue()

@@ -16,7 +16,7 @@ namespace NasSav.SystemTests;
 [Collection(DistributedCollection.Name)]
 public sealed class DownloadFlowTests(DistributedSet set) : IClassFixture<DistributedSet>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // bounds a hang only
 
     /// <summary>Answers DownloadVideo like the downloader: started, then (once released) progress and completion.</summary>
     private sealed class PlayDownloader(TaskCompletionSource release, TaskCompletionSource<DownloadVideo> received) : IConsumer<DownloadVideo>

@@ -71,7 +71,7 @@ public abstract class FencingEpochsContract : IAsyncLifetime
             await Task.Delay(400); // the move of a finished file, say
             actionEnded = Stopwatch.GetTimestamp();
         }, CancellationToken.None);
-        await inAction.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await inAction.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var next = await Epochs.NextAsync("e", "usurper", CancellationToken.None);
         var nextTaken = Stopwatch.GetTimestamp();
         Assert.True(await action);

@@ -56,7 +56,7 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Stdin_is_closed_so_a_reader_does_not_hang()
     {
-        var result = await ProcessRunner.RunAsync(new ProcessSpec("cat", []) { Timeout = TimeSpan.FromSeconds(10) });
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("cat", []) { Timeout = Patience });
         Assert.Equal(0, result.ExitCode);
     }
 
