@@ -81,11 +81,11 @@ public sealed class ConsumerFlowTests(HlsSite site)
     [InlineData(true)]
     public async Task A_cancel_stops_the_running_download_and_answers_cancelled(bool onRedis)
     {
-        // Every segment is held and the stall watchdog would wait ten minutes: only the cancel can end this download.
+        // Every segment is held (and the stall watchdog waits ten minutes): only the cancel can end this download.
         // The one-second requirement is a latency, measured by tools/NasSav.Bench `cancel` (docs/benchmarks.md).
         site.SegmentDelayMs = 0;
         using var hold = site.HoldSegmentsFrom(0);
-        await using var host = await WorkerHost.StartAsync(onRedis, ("Downloader:Engine:Parallelism", "1"), ("Downloader:Engine:StallTimeoutMs", "600000"));
+        await using var host = await WorkerHost.StartAsync(onRedis, ("Downloader:Engine:Parallelism", "1"));
         var task = WorkerHost.Download("DEMO-004", site.Playlist("DEMO-004"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");

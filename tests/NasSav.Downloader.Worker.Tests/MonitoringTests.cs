@@ -142,15 +142,14 @@ public sealed class MonitoringTests(HlsSite site)
     [Fact]
     public async Task The_monitor_warns_then_cancels_the_running_task_as_timed_out()
     {
-        // Every segment is held and the stall watchdog would wait ten minutes: only the monitor can end this download.
+        // Every segment is held (and the stall watchdog waits ten minutes): only the monitor can end this download.
         site.SegmentDelayMs = 0;
         using var hold = site.HoldSegmentsFrom(0);
         await using var host = await WorkerHost.StartAsync(
             ("Downloader:Monitoring:WarnAfterMinutes", "0.0001"),
             ("Downloader:Monitoring:CancelAfterMinutes", "0.02"),
             ("Downloader:Monitoring:ForceReleaseAfterMinutes", "10"),
-            ("Downloader:Engine:Parallelism", "1"),
-            ("Downloader:Engine:StallTimeoutMs", "600000"));
+            ("Downloader:Engine:Parallelism", "1"));
         var task = WorkerHost.Download("DEMO-010", site.Playlist("DEMO-010"));
         await host.SendAsync(task);
         await Wait.UntilAsync(() => host.Published<DownloadStarted>(s => s.TaskId == task.TaskId).Count > 0, Patience, "DownloadStarted");

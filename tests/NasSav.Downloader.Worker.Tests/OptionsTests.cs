@@ -7,7 +7,7 @@ public sealed class OptionsTests
 {
     [Theory]
     [InlineData("Downloader:Monitoring:CancelAfterMinutes", "1", "Downloader:Monitoring:CancelAfterMinutes 1 must not be less than WarnAfterMinutes 180")]
-    [InlineData("Downloader:HeartbeatTtlSeconds", "0.3", "Downloader:HeartbeatTtlSeconds 0.3 must be at least twice HeartbeatIntervalSeconds (0.2)")]
+    [InlineData("Downloader:HeartbeatTtlSeconds", "0.3", "Downloader:HeartbeatTtlSeconds 0.3 must be at least twice HeartbeatIntervalSeconds (1)")]
     [InlineData("Downloader:InstanceName", "a:b", "Downloader:InstanceName 'a:b' must not contain ':'")]
     [InlineData("Downloader:Monitoring:ApiKeys:0", "short", "Downloader:Monitoring:ApiKeys:0: a key must be at least 16 characters")]
     public async Task A_bad_setting_stops_the_start_with_the_key_named(string key, string value, string expected)

@@ -74,6 +74,8 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Downloader:ProgressIntervalSeconds"] = "0.2",
             // Few segments at a time: with the site's per-segment delay a download lasts long enough to watch.
             ["Downloader:Engine:Parallelism"] = "2",
+            // A segment the test holds (HlsSite.HoldSegmentsFrom) is waiting for the test, not stalled.
+            ["Downloader:Engine:StallTimeoutMs"] = "600000",
             // The tests drive the monitor themselves (CheckOnceAsync).
             ["Downloader:Monitoring:Enabled"] = "false",
         };

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
+using NasSav.Downloader;
 using NasSav.Downloader.Engine;
 
 namespace NasSav.Bench.Hls;
