@@ -20,7 +20,7 @@ public sealed class ProcessRunnerTests
         }
     }
 
-    /// <summary>Bounds a hang only: the processes under test would otherwise run for an hour.</summary>
+    /// <summary>Bounds a hang only: the processes under test would otherwise run for five minutes.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static Task WaitStoppedAsync(int pid) =>
@@ -87,10 +87,10 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task A_timeout_kills_the_process_and_its_children()
     {
-        // The shell waits for a child that sleeps an hour: only the timeout can end the run (the bound turns a wait for
+        // The shell waits for a child that sleeps five minutes: only the timeout can end the run (the bound turns a wait for
         // the child into a failure). The timeout is long enough for the shell to start its child first on any machine.
         var child = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var spec = Sh("sleep 3600 & echo $!; wait") with
+        var spec = Sh("sleep 300 & echo $!; wait") with
         {
             Timeout = TimeSpan.FromSeconds(5),
             OnStdoutLine = line => child.TrySetResult(int.Parse(line, System.Globalization.CultureInfo.InvariantCulture)),
@@ -109,8 +109,8 @@ public sealed class ProcessRunnerTests
     {
         using var cts = new CancellationTokenSource();
         var pid = 0;
-        // $$ is the shell's pid, which exec hands to sleep: an hour, so returning at all is the cancellation's doing.
-        var spec = Sh("echo $$; exec sleep 3600") with
+        // $$ is the shell's pid, which exec hands to sleep: five minutes, so returning at all is the cancellation's doing.
+        var spec = Sh("echo $$; exec sleep 300") with
         {
             Timeout = null,
             OnStdoutLine = line =>
@@ -148,9 +148,9 @@ public sealed class ProcessRunnerStdinTests
     [Fact]
     public async Task A_failing_writer_kills_the_process_and_its_error_propagates()
     {
-        // Not waited out: stdin is left open and the process killed (else cat would end and sleep an hour, and the bound,
+        // Not waited out: stdin is left open and the process killed (else cat would end and sleep five minutes, and the bound,
         // which only turns that hang into a failure, would end the test).
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "cat >/dev/null; sleep 3600"])
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync(new ProcessSpec("sh", ["-c", "cat >/dev/null; sleep 300"])
         {
             StandardInput = async (stdin, ct) =>
             {
