@@ -249,7 +249,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static bool IsRunning(int pid)
+    internal static bool IsRunning(int pid)
     {
         try
         {

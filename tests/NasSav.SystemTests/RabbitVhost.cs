@@ -50,7 +50,7 @@ public sealed class RabbitVhost : IAsyncDisposable
         return new RabbitVhost(uri, name, api);
     }
 
-    private static HttpClient Client(Uri management)
+    internal static HttpClient Client(Uri management)
     {
         var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "", Path = "/" }.Uri, Timeout = TimeSpan.FromSeconds(30) };
         var parts = management.UserInfo.Split(':', 2);
