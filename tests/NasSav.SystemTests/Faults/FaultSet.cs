@@ -15,8 +15,8 @@ public sealed class FaultSet : IAsyncLifetime
     public const int DemoCount = 412;
     /// <summary>The demo stream: 24 segments of 2 s (one encoded clip, cached by the demo site).</summary>
     public const int ClipSeconds = 48;
-    /// <summary>One segment at a time, each this slow: a download takes about 24 × 0.6 s, long enough for a fault to land in it.</summary>
-    private const int SegmentDelayMs = 600;
+    /// <summary>One segment at a time, each this slow: a download takes about 24 s, long enough for a fault to land in it.</summary>
+    private const int SegmentDelayMs = 1000;
 
     private readonly List<HostProcess> _hosts = [];
     private readonly Dictionary<string, (string Dll, int Port, Dictionary<string, string?> Settings)> _recipes = [];
@@ -73,10 +73,16 @@ public sealed class FaultSet : IAsyncLifetime
                 ["Database:ConnectionString"] = Servers.PostgresConnectionString,
                 ["Redis:Endpoint"] = Servers.RedisEndpoint,
             };
+            // Steps time out after 60 s instead of 120: a step whose command or answer was lost is seen sooner.
+            var catalog = new Dictionary<string, string?>(common)
+            {
+                ["Lifecycle:SourceTimeoutSeconds"] = "60",
+                ["Lifecycle:MetadataTimeoutSeconds"] = "60",
+            };
             // The first catalog applies the migrations; the others start once the schema exists.
-            var first = Start("catalog-1", "services/catalog/NasSav.Catalog.Host", HostProcess.FreePort(), common);
+            var first = Start("catalog-1", "services/catalog/NasSav.Catalog.Host", HostProcess.FreePort(), catalog);
             await first.WaitReadyAsync(Http, DistributedSet.ReadyTimeout);
-            var second = Start("catalog-2", "services/catalog/NasSav.Catalog.Host", HostProcess.FreePort(), common);
+            var second = Start("catalog-2", "services/catalog/NasSav.Catalog.Host", HostProcess.FreePort(), catalog);
             Start("scraper-1", "services/scraper/NasSav.Scraper.Host", HostProcess.FreePort(), common);
             // The first downloader applies its migrations (fencing epochs) before the second starts.
             var downloader = new Dictionary<string, string?>(common)
