@@ -16,8 +16,17 @@ public sealed class DemoOptions
     /// <summary>How long the <c>…-SLOW</c> pages (and <c>?fail=slow</c>) wait before answering.</summary>
     public int SlowMs { get; set; } = 20_000;
 
-    /// <summary>Latency added to every HLS segment (0 = none), to make concurrent downloads overlap.</summary>
-    public int SegmentDelayMs { get; set; }
+    /// <summary>
+    /// Latency added to every HLS segment (0 = none), to make concurrent downloads overlap; also changed while the site
+    /// runs by <c>POST /control/segment-delay?ms=N</c>.
+    /// </summary>
+    public int SegmentDelayMs
+    {
+        get => Volatile.Read(ref _segmentDelayMs);
+        set => Volatile.Write(ref _segmentDelayMs, value);
+    }
+
+    private int _segmentDelayMs;
 
     /// <summary>Length of the one encoded clip every stream reuses.</summary>
     public int ClipSeconds { get; set; } = 8;
