@@ -15,8 +15,8 @@ public sealed class FaultSet : IAsyncLifetime
     public const int DemoCount = 412;
     /// <summary>The demo stream: 24 segments of 2 s (one encoded clip, cached by the demo site).</summary>
     public const int ClipSeconds = 48;
-    /// <summary>One segment at a time, each this slow: a download takes about 24 s, long enough for a fault to land in it.</summary>
-    private const int SegmentDelayMs = 1000;
+    /// <summary>Segments in the demo stream.</summary>
+    public const int Segments = ClipSeconds / 2;
 
     private readonly List<HostProcess> _hosts = [];
     private readonly Dictionary<string, (string Dll, int Port, Dictionary<string, string?> Settings)> _recipes = [];
@@ -52,7 +52,6 @@ public sealed class FaultSet : IAsyncLifetime
             {
                 ["Demo:Count"] = DemoCount.ToString(CultureInfo.InvariantCulture),
                 ["Demo:ClipSeconds"] = ClipSeconds.ToString(CultureInfo.InvariantCulture),
-                ["Demo:SegmentDelayMs"] = SegmentDelayMs.ToString(CultureInfo.InvariantCulture),
                 ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
             });
             Servers = await serversTask;
@@ -121,6 +120,16 @@ public sealed class FaultSet : IAsyncLifetime
         var host = HostProcess.Start(name, dll, port, settings);
         _hosts.Add(host);
         return host;
+    }
+
+    /// <summary>
+    /// The demo site's latency per segment from now on (downloaders fetch one segment at a time): slow holds a download
+    /// open until a fault has landed in it, fast lets it finish.
+    /// </summary>
+    public async Task SetSegmentDelayAsync(int ms)
+    {
+        using var response = await Http.PostAsync(new Uri(DemoSite.BaseUri, $"control/segment-delay?ms={ms}"), null);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>SIGKILL, as a crash or the OOM killer; the host is gone when this returns.</summary>

@@ -27,6 +27,8 @@ public sealed class FaultTests(FaultSet set, ITestOutputHelper output) : IClassF
     /// <summary>How long after the set is healthy again every AVID must be Ready and the download done.</summary>
     private static readonly TimeSpan SettleWithin = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan RecoverWithin = TimeSpan.FromMinutes(2);
+    /// <summary>Per segment until the fault is over: the rest of the download (22 segments) outlasts any wait before the fault.</summary>
+    private const int HeldSegmentMs = 5000;
 
     private readonly LibraryProbe _probe = new(set.Servers);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -83,19 +85,25 @@ public sealed class FaultTests(FaultSet set, ITestOutputHelper output) : IClassF
 
         await AddOneAsync(download);
 
-        // The batch under way (a fifth of it answered), then a download under way (two of its segments on disk).
-        using var stopLoad = new CancellationTokenSource();
-        var load = AddLoad.Start(set.Http, set.Api("resources/batch"), _clock, avids, BatchSize, Clients, stopLoad.Token);
-        await Wait.UntilAsync(() => load.Settled.Count >= BatchAvids / 5 || load.Completion.IsCompleted, TimeSpan.FromMinutes(2), "a fifth of the batch answered");
+        // A download under way (two of its segments on disk, the others held back), then the batch under way (a fifth
+        // of it answered).
+        await set.SetSegmentDelayAsync(HeldSegmentMs);
         using (var submit = await set.Http.PostAsync(set.Api($"downloads/{download}"), null))
             Assert.True(submit.StatusCode == HttpStatusCode.Accepted, $"download {download}: HTTP {(int)submit.StatusCode} {await submit.Content.ReadAsStringAsync()}");
         await Wait.UntilAsync(() => SegmentsOnDisk(download) >= 2, TimeSpan.FromMinutes(1), $"two segments of {download} on disk");
+        using var stopLoad = new CancellationTokenSource();
+        var load = AddLoad.Start(set.Http, set.Api("resources/batch"), _clock, avids, BatchSize, Clients, stopLoad.Token);
+        await Wait.UntilAsync(() => load.Settled.Count >= BatchAvids / 5 || load.Completion.IsCompleted, TimeSpan.FromMinutes(2), "a fifth of the batch answered");
         var settledBefore = load.Settled.Count;
         var segmentsBefore = SegmentsOnDisk(download);
+        Assert.True(settledBefore < BatchAvids && segmentsBefore < FaultSet.Segments && !File.Exists(set.Video(download)),
+            $"the fault would not land mid-batch and mid-download: {settledBefore}/{BatchAvids} adds answered, {segmentsBefore}/{FaultSet.Segments} segments");
 
         var fault = await inject(download);
         var notReady = await set.NotReadyAsync(set.Services, RecoverWithin);
         var recovered = _clock.Elapsed;
+        // The download may finish now.
+        await set.SetSegmentDelayAsync(0);
 
         IReadOnlyList<LibraryProbe.AvidState> states = [];
         IReadOnlyList<LibraryProbe.AvidState> downloaded = [];
@@ -131,7 +139,7 @@ public sealed class FaultTests(FaultSet set, ITestOutputHelper output) : IClassF
         var unexpected = load.Settled.Values.Where(a => a.Code is not (200 or 201 or 202 or 409)).ToList();
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"{name}: {fault.Detail}{string.Concat(repaired.Select(r => $" (before it: {r})"))}")
-            .AppendLine(CultureInfo.InvariantCulture, $"  fault began at {Wall(fault.Began)} (over at {Wall(fault.Over)}), {S(fault.Began - start)} after the phase started, with {settledBefore}/{BatchAvids} adds answered and {segmentsBefore} segments of {download} on disk")
+            .AppendLine(CultureInfo.InvariantCulture, $"  fault began at {Wall(fault.Began)} (over at {Wall(fault.Over)}), {S(fault.Began - start)} after the phase started, with {settledBefore}/{BatchAvids} adds answered and {segmentsBefore}/{FaultSet.Segments} segments of {download} on disk")
             .AppendLine(CultureInfo.InvariantCulture, $"  outage {S(fault.Over - fault.Began)}; {(notReady.Count == 0 ? "every service ready again" : $"{notReady.Count} service(s) still not ready")} {S(recovered - fault.Over)} later")
             .AppendLine(CultureInfo.InvariantCulture, $"  {(timedOut is null ? "all Ready with metadata and the download done" : "NOT settled")} {S(settled - fault.Began)} after the fault began ({S(settled - recovered)} after recovery); phase {S(settled - start)}")
             .AppendLine(CultureInfo.InvariantCulture, $"  answers: {answers.Count} for {BatchAvids} AVIDs; {string.Join(", ", answers.GroupBy(a => a.Code).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}; 5xx or no answer: {serverErrors.Count}, outside the outage: {outsideOutage.Count}")
