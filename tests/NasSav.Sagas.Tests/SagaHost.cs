@@ -2,10 +2,13 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NasSav.Sagas.Tests.TestSaga;
 using NasSav.ServiceDefaults.Data;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 using NasSav.Testing;
 
@@ -48,13 +51,16 @@ public sealed class SagaHost : IAsyncDisposable
     /// <param name="rabbitMqUri">Run the harness's bus on this broker instead of the in-memory transport:
     /// queues get a name of their own and go when the bus stops.</param>
     /// <param name="insertOnInitial">The state machine pre-inserts new instances (InsertOnInitial).</param>
-    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null, bool insertOnInitial = false)
+    /// <param name="outbox">Outbox settings (the Outbox section), e.g. a short poll interval.</param>
+    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null, bool insertOnInitial = false,
+        IDictionary<string, string?>? outbox = null)
     {
         PostgresDatabase? postgres = null;
         string? folder = null;
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => { if (Environment.GetEnvironmentVariable("NASSAV_TEST_LOG") is not null) b.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug); });
         services.AddSingleton(new OrderMachineOptions(insertOnInitial));
+        services.AddEfOutbox<SagaTestDbContext>(new ConfigurationBuilder().AddInMemoryCollection(outbox ?? new Dictionary<string, string?>()).Build());
         if (store == SagaStore.Postgres)
         {
             postgres = await PostgresDatabase.CreateAsync();
@@ -99,6 +105,8 @@ public sealed class SagaHost : IAsyncDisposable
             }
             var host = new SagaHost(store, provider, postgres, folder);
             await host.Harness.Start();
+            // No generic host here: the outbox's dispatcher is started (and stopped) by hand.
+            await host.Dispatcher.StartAsync(CancellationToken.None);
             return host;
         }
         catch
@@ -110,6 +118,8 @@ public sealed class SagaHost : IAsyncDisposable
     }
 
     public bool IsEf => Store != SagaStore.InMemory;
+
+    public OutboxDispatcher<SagaTestDbContext> Dispatcher => _provider.GetRequiredService<OutboxDispatcher<SagaTestDbContext>>();
 
     public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
 
@@ -134,6 +144,7 @@ public sealed class SagaHost : IAsyncDisposable
     {
         try
         {
+            await Dispatcher.StopAsync(CancellationToken.None);
             await Harness.Stop();
         }
         finally

@@ -96,8 +96,8 @@ public sealed class RecordNoteActivity(SagaTestDbContext db) : IStateMachineActi
         where TException : Exception => next.Faulted(context);
 }
 
-/// <summary>The production pattern (retry on conflicts + in-memory outbox) with room for real concurrency.</summary>
-public sealed class OrderStateDefinition : EfSagaDefinition<OrderState>
+/// <summary>The production pattern (retry on conflicts + the EF outbox) with room for real concurrency.</summary>
+public sealed class OrderStateDefinition : EfSagaDefinition<OrderState, SagaTestDbContext>
 {
     public OrderStateDefinition()
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 
 namespace NasSav.Sagas.Tests.TestSaga;
@@ -35,6 +36,7 @@ public sealed class SagaTestDbContext(DbContextOptions<SagaTestDbContext> option
             e.Property(x => x.OrderId).HasColumnName("order_id");
             e.Property(x => x.Text).HasColumnName("text").IsRequired();
         });
+        model.MapOutbox();
     }
 }
 
@@ -73,4 +75,16 @@ public sealed class M0001_OrderSagas : Migration
         m.DropTable("order_notes");
         m.DropTable("order_sagas");
     }
+}
+
+/// <summary>The outbox and inbox (ServiceDefaults' helper; the saga definition's transaction writes them).</summary>
+[DbContext(typeof(SagaTestDbContext))]
+[Migration(Id)]
+public sealed class M0002_Outbox : Migration
+{
+    public const string Id = "20261202000000_Outbox";
+
+    protected override void Up(MigrationBuilder m) => m.CreateOutboxTables();
+
+    protected override void Down(MigrationBuilder m) => m.DropOutboxTables();
 }
