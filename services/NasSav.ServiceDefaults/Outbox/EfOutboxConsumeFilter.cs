@@ -57,6 +57,8 @@ public sealed class EfOutboxConsumeFilter<TDbContext, TMessage> : IFilter<Consum
                 if (context.MessageId is { } messageId && !await Inbox.TryReceiveAsync(db, messageId, _options.Consumer, _dispatcher.Now, ct))
                 {
                     await transaction.CommitAsync(ct);
+                    // Consumed (by the inbox): acknowledged, not moved to the _skipped queue as an unconsumed message.
+                    await context.NotifyConsumed(context, TimeSpan.Zero, "inbox");
                     _logger.LogInformation("{MessageType} {MessageId} was already consumed by {Consumer}; acknowledged without running it again",
                         typeof(TMessage).Name, messageId, _options.Consumer);
                     return;

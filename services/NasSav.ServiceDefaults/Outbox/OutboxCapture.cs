@@ -32,7 +32,7 @@ public sealed class OutboxCapture
     public Task AddSend<T>(SendContext<T> context) where T : class
     {
         var now = _dispatcher.Now;
-        var row = OutboxRows.Capture(context, now);
+        var row = OutboxRows.Capture(context, now, _dispatcher.IsPublishAddress<T>(context.DestinationAddress));
         if (row.DueAt <= now)
         {
             row.LockedBy = _dispatcher.Instance;

@@ -13,8 +13,12 @@ using NasSav.ServiceDefaults.Sagas;
 namespace NasSav.ServiceDefaults.Outbox;
 
 /// <summary>What captures need from the dispatcher of their DbContext: the clock, its name, its options, the fast lane.</summary>
-public abstract class OutboxDispatcherCore(IOptions<OutboxOptions> options, TimeProvider clock) : BackgroundService
+public abstract class OutboxDispatcherCore(IServiceProvider services, IOptions<OutboxOptions> options, TimeProvider clock) : BackgroundService
 {
+    protected IServiceProvider Services => services;
+
+    private readonly ConcurrentDictionary<Type, string?> _publishPaths = new();
+
     public OutboxOptions Options => options.Value;
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -24,6 +28,25 @@ public abstract class OutboxDispatcherCore(IOptions<OutboxOptions> options, Time
 
     /// <summary>Hands rows this instance claimed at write time, now committed, to the delivery loop.</summary>
     internal abstract void Deliver(IReadOnlyList<OutboxMessage> rows);
+
+    /// <summary>
+    /// Whether <paramref name="destination"/> is where the bus publishes <typeparamref name="T"/>: the same entity (exchange)
+    /// as the publish topology's address, compared by name (the topology builds it on the bus's own address).
+    /// </summary>
+    internal bool IsPublishAddress<T>(Uri? destination) where T : class
+    {
+        if (destination is null) return false;
+        var entity = _publishPaths.GetOrAdd(typeof(T), _ =>
+        {
+            var bus = services.GetService<IBus>();
+            return bus is not null && bus.Topology.PublishTopology.GetMessageTopology<T>().TryGetPublishAddress(bus.Address, out var address)
+                ? EntityName(address)
+                : null;
+        });
+        return entity is not null && string.Equals(EntityName(destination), entity, StringComparison.Ordinal);
+    }
+
+    private static string EntityName(Uri address) => Uri.UnescapeDataString(address.AbsolutePath.TrimEnd('/').Split('/')[^1]);
 }
 
 /// <summary>
@@ -36,10 +59,10 @@ public abstract class OutboxDispatcherCore(IOptions<OutboxOptions> options, Time
 /// dispatcher dies between the send and the delete, and the receiver's inbox (or its idempotence) absorbs that.
 /// </summary>
 public sealed class OutboxDispatcher<TDbContext>(
-    IServiceProvider services,
+    IServiceProvider serviceProvider,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
-    ILogger<OutboxDispatcher<TDbContext>> logger) : OutboxDispatcherCore(options, clock)
+    ILogger<OutboxDispatcher<TDbContext>> logger) : OutboxDispatcherCore(serviceProvider, options, clock)
     where TDbContext : DbContext
 {
     private readonly Channel<IReadOnlyList<OutboxMessage>> _fastLane = Channel.CreateUnbounded<IReadOnlyList<OutboxMessage>>(
@@ -58,6 +81,12 @@ public sealed class OutboxDispatcher<TDbContext>(
     public long Failures => Interlocked.Read(ref _failures);
 
     internal override void Deliver(IReadOnlyList<OutboxMessage> rows) => _fastLane.Writer.TryWrite(rows);
+
+    private int _started;
+
+    /// <summary>Once: the generic host and MassTransit's test harness may both start hosted services.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _started, 1) == 0 ? base.StartAsync(cancellationToken) : Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -105,7 +134,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     /// <summary>Claims due rows not locked by anyone and delivers them; true when a full batch came back (more may wait).</summary>
     private async Task<bool> PollAsync(CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = Now;
         var due = db.Set<OutboxMessage>().Where(x => x.DueAt <= now && (x.LockedUntil == null || x.LockedUntil < now));
@@ -135,7 +164,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     /// <summary>Sends rows this instance holds, in order; on the first failure the rest are released for a later attempt.</summary>
     private async Task DeliverAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken ct)
     {
-        var bus = services.GetRequiredService<IBus>();
+        var bus = Services.GetRequiredService<IBus>();
         var sent = new List<long>(rows.Count);
         var ordered = rows.OrderBy(r => r.SequenceNumber).ToList();
         try
@@ -143,6 +172,14 @@ public sealed class OutboxDispatcher<TDbContext>(
             for (var i = 0; i < ordered.Count; i++)
             {
                 var row = ordered[i];
+                if (row.LockedUntil is not { } until || until - Now < Options.SendTimeout + Options.SendTimeout)
+                {
+                    // The claim runs out (a long batch, a slow broker): renew it for the rest, or leave what another took.
+                    var kept = await RenewClaimsAsync(ordered.Skip(i).ToList(), ct);
+                    ordered = [.. ordered.Take(i), .. kept];
+                    if (i >= ordered.Count) break;
+                    row = ordered[i];
+                }
                 if (row.ExpirationTime is { } expires && expires < Now)
                 {
                     logger.LogWarning("Dropping outbox message {MessageId} to {Destination}: its time to live ended at {Expiration:O}",
@@ -203,9 +240,36 @@ public sealed class OutboxDispatcher<TDbContext>(
         await endpoint.Send(new SerializedMessageBody(), pipe, timeout.Token);
     }
 
+    /// <summary>Extends this instance's claims on <paramref name="rows"/>; returns those still held (another may have taken some).</summary>
+    private async Task<List<OutboxMessage>> RenewClaimsAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var until = Now + Options.LockTimeout;
+        var ids = rows.Select(r => r.SequenceNumber).ToList();
+        var held = new HashSet<long>();
+        await using (var transaction = await SagaLocking.For(db).BeginAsync(db, ct))
+        {
+            foreach (var chunk in ids.Chunk(500))
+            {
+                await db.Set<OutboxMessage>().Where(x => chunk.Contains(x.SequenceNumber) && x.LockedBy == Instance)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LockedUntil, until), ct);
+                held.UnionWith(await db.Set<OutboxMessage>().Where(x => chunk.Contains(x.SequenceNumber) && x.LockedBy == Instance)
+                    .Select(x => x.SequenceNumber).ToListAsync(ct));
+            }
+            await transaction.CommitAsync(ct);
+        }
+        var kept = rows.Where(r => held.Contains(r.SequenceNumber)).ToList();
+        foreach (var row in kept) row.LockedUntil = until;
+        if (kept.Count < rows.Count)
+            logger.LogInformation("{Count} outbox rows of {Context} were taken over by another dispatcher after this one's claim ran out",
+                rows.Count - kept.Count, typeof(TDbContext).Name);
+        return kept;
+    }
+
     private async Task DeleteAsync(List<long> ids, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await SagaLocking.For(db).BeginAsync(db, ct);
         foreach (var chunk in ids.Chunk(500))
@@ -219,7 +283,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         try
         {
-            await using var scope = services.CreateAsyncScope();
+            await using var scope = Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
             var now = Now;
             var attempts = failed.Attempts + 1;
@@ -258,7 +322,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         _nextCleanup = Now + TimeSpan.FromHours(1);
         var before = Now - Options.InboxRetention;
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await SagaLocking.For(db).BeginAsync(db, ct);
         var removed = await db.Set<InboxMessage>().Where(x => x.ReceivedAt < before).ExecuteDeleteAsync(ct);

@@ -13,7 +13,9 @@ internal static class OutboxRows
     /// Serializes the message as the transport would (envelope, headers, addresses). A <see cref="SendContext.Delay"/>
     /// makes it a scheduled row, due then; <see cref="SendContext.ScheduledMessageId"/> is its cancel token.
     /// </summary>
-    public static OutboxMessage Capture<T>(SendContext<T> context, DateTime now) where T : class
+    /// <param name="published">The context is a publish (its destination is the publish address of <typeparamref name="T"/>):
+    /// delivery publishes it again. Send contexts of MassTransit all look like publish contexts, hence the flag.</param>
+    public static OutboxMessage Capture<T>(SendContext<T> context, DateTime now, bool published) where T : class
     {
         var messageId = context.MessageId ?? throw new MessageException(typeof(T), "The outbox needs a MessageId");
         var body = context.Serializer.GetMessageBody(context);
@@ -22,7 +24,7 @@ internal static class OutboxRows
         return new OutboxMessage
         {
             MessageId = messageId,
-            PublishType = context is PublishContext ? typeof(T).AssemblyQualifiedName : null,
+            PublishType = published ? typeof(T).AssemblyQualifiedName : null,
             DestinationAddress = (context.DestinationAddress ?? throw new MessageException(typeof(T), "The outbox needs a destination")).ToString(),
             SourceAddress = context.SourceAddress?.ToString(),
             ResponseAddress = context.ResponseAddress?.ToString(),

@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Clients;
+using MassTransit.Initializers;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using MassTransit.Transports;
@@ -62,8 +63,8 @@ public sealed class DurableRequestClients<TDbContext>(IServiceProvider services,
     {
         var bus = services.GetRequiredService<IBus>();
         var context = services.GetRequiredService<IClientFactory>().Context;
-        return new RequestClient<T>(context, new PublishRequestSendEndpoint<T>(new OutboxPublishEndpointProvider(this, bus), null!),
-            timeout == default ? context.DefaultTimeout : timeout);
+        var publish = new PublishEndpoint(new OutboxPublishEndpointProvider(this, bus));
+        return new RequestClient<T>(context, new OutboxRequestSendEndpoint<T>(publish), timeout == default ? context.DefaultTimeout : timeout);
     }
 
     public async Task AddSend<T>(SendContext<T> context) where T : class
@@ -81,4 +82,21 @@ public sealed class DurableRequestClients<TDbContext>(IServiceProvider services,
     }
 
     public object? GetService(Type serviceType) => services.GetService(serviceType);
+}
+
+/// <summary>
+/// A request client's send, published through an outbox publish endpoint. (MassTransit's own publish request endpoint
+/// sends on the transport directly, whatever publish endpoint provider it is given.)
+/// </summary>
+internal sealed class OutboxRequestSendEndpoint<TRequest>(IPublishEndpoint outbox) : IRequestSendEndpoint<TRequest> where TRequest : class
+{
+    public async Task<TRequest> Send(Guid requestId, object values, IPipe<SendContext<TRequest>> pipe, CancellationToken cancellationToken)
+    {
+        var (message, sendPipe) = await MessageInitializerCache<TRequest>.InitializeMessage(values, pipe, cancellationToken);
+        await Send(requestId, message, sendPipe, cancellationToken);
+        return message;
+    }
+
+    public Task Send(Guid requestId, TRequest message, IPipe<SendContext<TRequest>> pipe, CancellationToken cancellationToken) =>
+        outbox.Publish(message, Pipe.ExecuteAsync<PublishContext<TRequest>>(context => pipe.Send(context)), cancellationToken);
 }

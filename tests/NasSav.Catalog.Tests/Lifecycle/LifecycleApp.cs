@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Queue;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
@@ -71,7 +72,9 @@ public sealed class LifecycleApp : IAsyncDisposable
 
     public ResourceLifecycleStateMachine Machine => App.Services.GetRequiredService<ResourceLifecycleStateMachine>();
 
-    public InProcessMessageScheduler Scheduler => App.Services.GetRequiredService<InProcessMessageScheduler>();
+    /// <summary>The catalog's outbox rows as committed (pending messages and scheduled step timeouts).</summary>
+    public Task<List<OutboxMessage>> OutboxAsync() =>
+        App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(x => x.SequenceNumber).ToListAsync());
 
     /// <summary>
     /// The saga instance of <paramref name="avid"/> as stored in the catalog database, once it is in
@@ -102,6 +105,8 @@ public sealed class LifecycleApp : IAsyncDisposable
     }
 
     public Task WaitAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Patience, what);
+
+    public Task WaitAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, Patience, what);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 using NasSav.Catalog.Lifecycle;
 
@@ -162,6 +163,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.DownloadInstance).HasColumnName("download_instance").HasMaxLength(256);
             e.Property(x => x.DownloadError).HasColumnName("download_error");
         });
+        // What the saga and the endpoints publish, committed with what they write (ServiceDefaults/Outbox).
+        model.MapOutbox();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,14 +1,24 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
+using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 
-/// <summary>Asks the lifecycle saga to queue or stop an AVID's download; the saga answers at once (no step to wait for).</summary>
-public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequestClient<StopDownload> stops, ILogger<DownloadClient> logger)
+/// <summary>
+/// Asks the lifecycle saga to queue or stop an AVID's download; the saga answers at once (no step to wait for). The
+/// request goes through the catalog's outbox with a time to live of the wait: an outage longer than that answers 504
+/// and the stored request expires unsent, so a late submit never enqueues a download nobody waits for.
+/// </summary>
+public sealed class DownloadClient(DurableRequestClients<CatalogDbContext> clients, ILogger<DownloadClient> logger)
 {
     private static readonly RequestTimeout Timeout = RequestTimeout.After(s: 30);
+    private readonly IRequestClient<SubmitDownload> submits = clients.Create<SubmitDownload>(Timeout);
+    private readonly IRequestClient<StopDownload> stops = clients.Create<StopDownload>(Timeout);
 
     public async Task<DownloadSubmitResult> SubmitAsync(Avid avid, bool mock, int mockSeconds, CancellationToken ct)
     {
@@ -25,6 +35,11 @@ public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequ
         {
             logger.LogError(ex, "The lifecycle saga faulted on a download submit of {Avid}", avid);
             return new DownloadSubmitResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 500, Message = $"服务器内部错误: {FaultMessage(ex)}" };
+        }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the download submit of {Avid}: the database is unavailable", avid);
+            return new DownloadSubmitResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 503, Message = ApiPipeline.Unavailable };
         }
     }
 
@@ -43,6 +58,11 @@ public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequ
         {
             logger.LogError(ex, "The lifecycle saga faulted on cancelling the download of {Avid}", avid);
             return new DownloadStopResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 500, Message = $"服务器内部错误: {FaultMessage(ex)}" };
+        }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the download cancel of {Avid}: the database is unavailable", avid);
+            return new DownloadStopResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 503, Message = ApiPipeline.Unavailable };
         }
     }
 

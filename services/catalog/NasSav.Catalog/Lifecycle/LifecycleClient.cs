@@ -2,7 +2,11 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Lifecycle;
+using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -20,20 +24,26 @@ public enum LifecycleAnswer
     Failed,
     /// <summary>Still running when the wait ended: the caller answers 202.</summary>
     StillRunning,
-    /// <summary>The saga faulted (e.g. the database is down): 500.</summary>
+    /// <summary>The saga faulted (500), or the request could not be stored (503, the database is down).</summary>
     Error,
 }
 
 public sealed record LifecycleOutcome(LifecycleAnswer Answer, int Code, string? Message,
     bool CoverSaved = false, bool Scraped = false, bool M3u8Refreshed = false, bool TranslationQueued = false);
 
-/// <summary>Asks the lifecycle saga to add or refresh an AVID and waits (bounded) for its answer.</summary>
+/// <summary>
+/// Asks the lifecycle saga to add or refresh an AVID and waits (bounded) for its answer. The request is written to
+/// the catalog's outbox before the wait starts: once a call gets past the send, the saga gets the request even if the
+/// broker is down right now, so a 202 ("still running") is never an add that was lost on the way.
+/// </summary>
 public sealed class LifecycleClient(
-    IRequestClient<AddResource> adds,
-    IRequestClient<RefreshResource> refreshes,
+    DurableRequestClients<CatalogDbContext> clients,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleClient> logger)
 {
+    private readonly IRequestClient<AddResource> adds = clients.Create<AddResource>();
+    private readonly IRequestClient<RefreshResource> refreshes = clients.Create<RefreshResource>();
+
     /// <summary>
     /// A request client gives its message a time to live equal to the wait by default. Here a timeout answers 202
     /// ("still running"), so the request must reach the saga however late: it carries no time to live.
@@ -62,6 +72,11 @@ public sealed class LifecycleClient(
         {
             logger.LogError(ex, "The lifecycle saga faulted on adding {Avid}", avid);
             return new LifecycleOutcome(LifecycleAnswer.Error, 500, $"服务器内部错误: {FaultMessage(ex)}");
+        }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the add of {Avid}: the database is unavailable", avid);
+            return Unavailable;
         }
     }
 
@@ -96,7 +111,14 @@ public sealed class LifecycleClient(
             logger.LogError(ex, "The lifecycle saga faulted on refreshing {Avid}", avid);
             return new LifecycleOutcome(LifecycleAnswer.Error, 500, $"服务器内部错误: {FaultMessage(ex)}");
         }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the refresh of {Avid}: the database is unavailable", avid);
+            return Unavailable;
+        }
     }
+
+    private static readonly LifecycleOutcome Unavailable = new(LifecycleAnswer.Error, 503, ApiPipeline.Unavailable);
 
     private static RequestTimeout Timeout(TimeSpan wait) => RequestTimeout.After(ms: (int)Math.Max(1, wait.TotalMilliseconds));
 

@@ -3,12 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using NasSav.Testing;
 
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>
-/// A vhost of its own on the test broker for one distributed set, so queues and exchanges of one
+/// A vhost of its own on the test broker for one distributed set (or one test), so queues and exchanges of one
 /// run never meet another's: created through the management HTTP API, deleted (with everything in
 /// it) on dispose. Vhosts of earlier runs that were not deleted (a killed run) are removed once they
 /// nobody uses them. Without a management API the broker's vhost is used as it is.
