@@ -22,7 +22,7 @@ public static class EfOutboxRegistration
         services.TryAddSingleton<OutboxDispatcher<TDbContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
         services.TryAddScoped<TransactionalOutbox<TDbContext>>();
-        services.TryAddSingleton<DurableRequestClients<TDbContext>>();
+        services.TryAddSingleton<DurableRequests<TDbContext>>();
         return services;
     }
 

@@ -97,7 +97,7 @@ public sealed class OutboxDispatcher<TDbContext>(
             try
             {
                 while (_fastLane.Reader.TryRead(out var rows)) await DeliverAsync(rows, stopping);
-                if (!_sentNotDeleted.IsEmpty) await DeleteAsync([.. _sentNotDeleted.Keys], stopping);
+                if (!_sentNotDeleted.IsEmpty) await DeleteDeliveredAsync(stopping);
                 if (Now >= nextPoll) nextPoll = await PollAsync(stopping) ? Now : Now + Options.PollInterval;
                 if (Now >= _nextCleanup) await CleanupInboxAsync(stopping);
             }
@@ -205,18 +205,9 @@ public sealed class OutboxDispatcher<TDbContext>(
         }
         finally
         {
-            if (sent.Count > 0)
-            {
-                foreach (var id in sent) _sentNotDeleted[id] = 0;
-                try
-                {
-                    await DeleteAsync(sent, CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    Warn(ex, "Could not delete {Count} delivered outbox rows of {Context}; retrying", sent.Count, typeof(TDbContext).Name);
-                }
-            }
+            // Deleted in one statement once the fast lane is drained (the loop does it): on SQLite every write takes the
+            // database's one write lock, and the saga's transactions should not queue behind a delete per message.
+            foreach (var id in sent) _sentNotDeleted[id] = 0;
         }
     }
 
@@ -265,6 +256,19 @@ public sealed class OutboxDispatcher<TDbContext>(
             logger.LogInformation("{Count} outbox rows of {Context} were taken over by another dispatcher after this one's claim ran out",
                 rows.Count - kept.Count, typeof(TDbContext).Name);
         return kept;
+    }
+
+    private async Task DeleteDeliveredAsync(CancellationToken ct)
+    {
+        try
+        {
+            await DeleteAsync([.. _sentNotDeleted.Keys], ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Kept in memory (never sent again by us) and deleted as soon as the database answers.
+            Warn(ex, "Could not delete {Count} delivered outbox rows of {Context}; retrying", _sentNotDeleted.Count, typeof(TDbContext).Name);
+        }
     }
 
     private async Task DeleteAsync(List<long> ids, CancellationToken ct)

@@ -1,6 +1,4 @@
 using MassTransit;
-using MassTransit.Clients;
-using MassTransit.Initializers;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using MassTransit.Transports;
@@ -51,20 +49,51 @@ public sealed class TransactionalOutbox<TDbContext> : OutboxSendContext where TD
 }
 
 /// <summary>
-/// Request clients whose request is written to the outbox of <typeparamref name="TDbContext"/> (committed on its
-/// own, at once) before the client waits for the answer. Once <c>GetResponse</c> has got past the send, the request
-/// is durable: a broker that is down delays it, it does not lose it; a database that is down fails the call
-/// with the database's error instead of a 202 for a request that was never sent.
+/// Requests written to the outbox of <typeparamref name="TDbContext"/> (committed on their own) before the wait for the
+/// answer starts. Once <see cref="GetResponseAsync{TRequest,TResponse}"/> is past the write the request is durable: a
+/// broker that is down delays it, it does not lose it, so a timeout ("still running", 202) never hides a request that
+/// was lost on the way; a database that is down fails the call with the database's error instead.
 /// </summary>
-public sealed class DurableRequestClients<TDbContext>(IServiceProvider services, OutboxDispatcher<TDbContext> dispatcher) : OutboxSendContext
+public sealed class DurableRequests<TDbContext>(IServiceProvider services, OutboxDispatcher<TDbContext> dispatcher) : OutboxSendContext
     where TDbContext : DbContext
 {
-    public IRequestClient<T> Create<T>(RequestTimeout timeout = default) where T : class
+    /// <summary>
+    /// Publishes <paramref name="request"/> as a request and waits up to <paramref name="wait"/> after its commit for a
+    /// <typeparamref name="TResponse"/> or a fault. Throws MassTransit's <see cref="RequestTimeoutException"/> and
+    /// <see cref="RequestFaultException"/> like a request client. <paramref name="timeToLive"/>: how long the request
+    /// may still be delivered (an outage longer than that drops it unsent); none by default.
+    /// </summary>
+    public async Task<TResponse> GetResponseAsync<TRequest, TResponse>(TRequest request, TimeSpan wait, CancellationToken ct,
+        TimeSpan? timeToLive = null)
+        where TRequest : class
+        where TResponse : class
     {
         var bus = services.GetRequiredService<IBus>();
-        var context = services.GetRequiredService<IClientFactory>().Context;
-        var publish = new PublishEndpoint(new OutboxPublishEndpointProvider(this, bus));
-        return new RequestClient<T>(context, new OutboxRequestSendEndpoint<T>(publish), timeout == default ? context.DefaultTimeout : timeout);
+        var clients = services.GetRequiredService<IClientFactory>().Context;
+        var requestId = NewId.NextGuid();
+        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var responses = clients.ConnectRequestPipe(requestId, Pipe.Execute<ConsumeContext<TResponse>>(c => answer.TrySetResult(c.Message)));
+        using var faults = clients.ConnectRequestPipe(requestId, Pipe.Execute<ConsumeContext<Fault<TRequest>>>(c => answer.TrySetResult(c.Message)));
+
+        var outbox = new PublishEndpoint(new OutboxPublishEndpointProvider(this, bus));
+        await outbox.Publish(request, Pipe.Execute<PublishContext<TRequest>>(c =>
+        {
+            c.RequestId = requestId;
+            c.ResponseAddress = clients.ResponseAddress;
+            c.FaultAddress = clients.ResponseAddress;
+            c.TimeToLive = timeToLive;
+        }), ct);
+
+        object result;
+        try
+        {
+            result = await answer.Task.WaitAsync(wait, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new RequestTimeoutException(requestId.ToString());
+        }
+        return result is Fault<TRequest> fault ? throw new RequestFaultException(typeof(TRequest).Name, fault) : (TResponse)result;
     }
 
     public async Task AddSend<T>(SendContext<T> context) where T : class
@@ -82,21 +111,4 @@ public sealed class DurableRequestClients<TDbContext>(IServiceProvider services,
     }
 
     public object? GetService(Type serviceType) => services.GetService(serviceType);
-}
-
-/// <summary>
-/// A request client's send, published through an outbox publish endpoint. (MassTransit's own publish request endpoint
-/// sends on the transport directly, whatever publish endpoint provider it is given.)
-/// </summary>
-internal sealed class OutboxRequestSendEndpoint<TRequest>(IPublishEndpoint outbox) : IRequestSendEndpoint<TRequest> where TRequest : class
-{
-    public async Task<TRequest> Send(Guid requestId, object values, IPipe<SendContext<TRequest>> pipe, CancellationToken cancellationToken)
-    {
-        var (message, sendPipe) = await MessageInitializerCache<TRequest>.InitializeMessage(values, pipe, cancellationToken);
-        await Send(requestId, message, sendPipe, cancellationToken);
-        return message;
-    }
-
-    public Task Send(Guid requestId, TRequest message, IPipe<SendContext<TRequest>> pipe, CancellationToken cancellationToken) =>
-        outbox.Publish(message, Pipe.ExecuteAsync<PublishContext<TRequest>>(context => pipe.Send(context)), cancellationToken);
 }

@@ -14,18 +14,16 @@ namespace NasSav.Catalog.Downloads;
 /// request goes through the catalog's outbox with a time to live of the wait: an outage longer than that answers 504
 /// and the stored request expires unsent, so a late submit never enqueues a download nobody waits for.
 /// </summary>
-public sealed class DownloadClient(DurableRequestClients<CatalogDbContext> clients, ILogger<DownloadClient> logger)
+public sealed class DownloadClient(DurableRequests<CatalogDbContext> requests, ILogger<DownloadClient> logger)
 {
-    private static readonly RequestTimeout Timeout = RequestTimeout.After(s: 30);
-    private readonly IRequestClient<SubmitDownload> submits = clients.Create<SubmitDownload>(Timeout);
-    private readonly IRequestClient<StopDownload> stops = clients.Create<StopDownload>(Timeout);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task<DownloadSubmitResult> SubmitAsync(Avid avid, bool mock, int mockSeconds, CancellationToken ct)
     {
         var request = new SubmitDownload { CorrelationId = avid.CorrelationId, Avid = avid.Value, Mock = mock, MockDurationSeconds = mockSeconds };
         try
         {
-            return (await submits.GetResponse<DownloadSubmitResult>(request, ct, Timeout)).Message;
+            return await requests.GetResponseAsync<SubmitDownload, DownloadSubmitResult>(request, Timeout, ct, timeToLive: Timeout);
         }
         catch (RequestTimeoutException)
         {
@@ -48,7 +46,7 @@ public sealed class DownloadClient(DurableRequestClients<CatalogDbContext> clien
         var request = new StopDownload { CorrelationId = avid.CorrelationId, Avid = avid.Value, Reason = reason };
         try
         {
-            return (await stops.GetResponse<DownloadStopResult>(request, ct, Timeout)).Message;
+            return await requests.GetResponseAsync<StopDownload, DownloadStopResult>(request, Timeout, ct, timeToLive: Timeout);
         }
         catch (RequestTimeoutException)
         {

@@ -37,26 +37,18 @@ public sealed record LifecycleOutcome(LifecycleAnswer Answer, int Code, string? 
 /// broker is down right now, so a 202 ("still running") is never an add that was lost on the way.
 /// </summary>
 public sealed class LifecycleClient(
-    DurableRequestClients<CatalogDbContext> clients,
+    DurableRequests<CatalogDbContext> requests,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleClient> logger)
 {
-    private readonly IRequestClient<AddResource> adds = clients.Create<AddResource>();
-    private readonly IRequestClient<RefreshResource> refreshes = clients.Create<RefreshResource>();
-
-    /// <summary>
-    /// A request client gives its message a time to live equal to the wait by default. Here a timeout answers 202
-    /// ("still running"), so the request must reach the saga however late: it carries no time to live.
-    /// </summary>
-    private static void KeepUntilConsumed<T>(IRequestPipeConfigurator<T> request) where T : class => request.TimeToLive = RequestTimeout.None;
 
     public async Task<LifecycleOutcome> AddAsync(Avid avid, string source, CancellationToken ct)
     {
         var request = new AddResource { CorrelationId = avid.CorrelationId, Avid = avid.Value, Source = source };
         try
         {
-            var response = await adds.GetResponse<ResourceAddResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.AddWait));
-            var r = response.Message;
+            // No time to live: a timeout answers 202 ("still running"), so the request must reach the saga however late.
+            var r = await requests.GetResponseAsync<AddResource, ResourceAddResult>(request, options.Value.AddWait, ct);
             return r.Outcome switch
             {
                 ResourceAddResult.Created => new LifecycleOutcome(LifecycleAnswer.Done, 201, r.Message, r.CoverSaved, r.MetadataScraped),
@@ -91,8 +83,7 @@ public sealed class LifecycleClient(
         };
         try
         {
-            var response = await refreshes.GetResponse<ResourceRefreshResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.RefreshWait));
-            var r = response.Message;
+            var r = await requests.GetResponseAsync<RefreshResource, ResourceRefreshResult>(request, options.Value.RefreshWait, ct);
             return r.Outcome switch
             {
                 ResourceRefreshResult.Refreshed => new LifecycleOutcome(LifecycleAnswer.Done, 200, r.Message,
@@ -119,8 +110,6 @@ public sealed class LifecycleClient(
     }
 
     private static readonly LifecycleOutcome Unavailable = new(LifecycleAnswer.Error, 503, ApiPipeline.Unavailable);
-
-    private static RequestTimeout Timeout(TimeSpan wait) => RequestTimeout.After(ms: (int)Math.Max(1, wait.TotalMilliseconds));
 
     private static string FaultMessage(RequestFaultException ex) =>
         ex.Fault?.Exceptions is { Length: > 0 } e ? e[0].Message : ex.Message;
