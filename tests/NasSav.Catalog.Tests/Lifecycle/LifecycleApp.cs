@@ -38,7 +38,11 @@ public sealed class LifecycleApp : IAsyncDisposable
     {
         var script = new ScraperScript();
         var downloader = new DownloaderScript();
-        var all = new Dictionary<string, string?> { ["Lifecycle:AddWaitSeconds"] = "20", ["Lifecycle:RefreshWaitSeconds"] = "20" };
+        // The watchdog only where a test wants it (it would resume the failures other tests assert).
+        var all = new Dictionary<string, string?>
+        {
+            ["Lifecycle:AddWaitSeconds"] = "20", ["Lifecycle:RefreshWaitSeconds"] = "20", ["Lifecycle:Watchdog:Enabled"] = "false",
+        };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = await CatalogApp.StartAsync(kind, all, services =>
         {

@@ -147,6 +147,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.ReadyAt).HasColumnName("ready_at");
             e.Property(x => x.FailedAt).HasColumnName("failed_at");
             e.Property(x => x.StepDeadline).HasColumnName("step_deadline");
+            e.Property(x => x.RepairAttempts).HasColumnName("repair_attempts");
+            e.Property(x => x.LastRepairAt).HasColumnName("last_repair_at");
             e.Property(x => x.FailedStep).HasColumnName("failed_step").HasMaxLength(32);
             e.Property(x => x.FailureReason).HasColumnName("failure_reason");
             e.Property(x => x.FailureCode).HasColumnName("failure_code");

@@ -96,8 +96,8 @@ public static class ResourceBatchEndpoint
         var problem = AddRequest.ReadSource(item, c.Sources, out var source);
         if (problem is not null) return Result("add", avid.Value, problem.Code, problem.Message);
         var existing = await c.Db.FindWithLinksAsync(avid, c.Ct);
-        // The UI reads code 200 + "already exists" as "exists".
-        if (existing is not null) return Result("add", avid.Value, 200, "already exists", ResourceObject.From(existing));
+        // The UI reads code 200 + "already exists" as "exists". A row without metadata is resumed by the add instead.
+        if (existing is { HasMetadata: true }) return Result("add", avid.Value, 200, "already exists", ResourceObject.From(existing));
 
         var outcome = await c.Lifecycle.AddAsync(avid, source, c.Ct);
         c.Db.ChangeTracker.Clear();
