@@ -17,6 +17,7 @@ using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
 using NasSav.Catalog.Sources;
 using NasSav.Catalog.Translations;
+using NasSav.Catalog.Watchdog;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Catalog;
@@ -37,6 +38,7 @@ public static class CatalogModule
         services.AddQueue(configuration);
         services.AddLifecycle(configuration);
         services.AddCatalogMaintenance();
+        services.AddLifecycleWatchdog();
         return services;
     }
 
@@ -55,6 +57,7 @@ public static class CatalogModule
         endpoints.MapAbspathEndpoint();
         endpoints.MapLifecycleEndpoints();
         endpoints.MapTranslationEndpoints();
+        endpoints.MapWatchdogEndpoints();
         return endpoints;
     }
 }

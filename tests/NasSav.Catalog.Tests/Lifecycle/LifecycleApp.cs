@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Queue;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
@@ -37,7 +38,11 @@ public sealed class LifecycleApp : IAsyncDisposable
     {
         var script = new ScraperScript();
         var downloader = new DownloaderScript();
-        var all = new Dictionary<string, string?> { ["Lifecycle:AddWaitSeconds"] = "20", ["Lifecycle:RefreshWaitSeconds"] = "20" };
+        // The watchdog only where a test wants it (it would resume the failures other tests assert).
+        var all = new Dictionary<string, string?>
+        {
+            ["Lifecycle:AddWaitSeconds"] = "20", ["Lifecycle:RefreshWaitSeconds"] = "20", ["Lifecycle:Watchdog:Enabled"] = "false",
+        };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = await CatalogApp.StartAsync(kind, all, services =>
         {
@@ -71,7 +76,9 @@ public sealed class LifecycleApp : IAsyncDisposable
 
     public ResourceLifecycleStateMachine Machine => App.Services.GetRequiredService<ResourceLifecycleStateMachine>();
 
-    public InProcessMessageScheduler Scheduler => App.Services.GetRequiredService<InProcessMessageScheduler>();
+    /// <summary>The catalog's outbox rows as committed (pending messages and scheduled step timeouts).</summary>
+    public Task<List<OutboxMessage>> OutboxAsync() =>
+        App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(x => x.SequenceNumber).ToListAsync());
 
     /// <summary>
     /// The saga instance of <paramref name="avid"/> as stored in the catalog database, once it is in
@@ -102,6 +109,8 @@ public sealed class LifecycleApp : IAsyncDisposable
     }
 
     public Task WaitAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Patience, what);
+
+    public Task WaitAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, Patience, what);
 
     public async ValueTask DisposeAsync()
     {

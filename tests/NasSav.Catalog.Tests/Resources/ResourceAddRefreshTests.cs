@@ -8,10 +8,12 @@ namespace NasSav.Catalog.Tests.Resources;
 /// </summary>
 public sealed class ResourceAddRefreshTests
 {
+    // No scraper here: an add or refresh that needs one answers 202 after the wait. The wait also bounds the saga's
+    // immediate answers (409, validation), which take a few database commits (outbox, saga, outbox): short, but not tiny.
     private static readonly Dictionary<string, string?> ShortWaits = new()
     {
-        ["Lifecycle:AddWaitSeconds"] = "0.2",
-        ["Lifecycle:RefreshWaitSeconds"] = "0.2",
+        ["Lifecycle:AddWaitSeconds"] = "2",
+        ["Lifecycle:RefreshWaitSeconds"] = "2",
     };
 
     [Theory, BothDatabases]

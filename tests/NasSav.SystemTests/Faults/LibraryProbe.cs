@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NasSav.Testing;
 using Npgsql;
 
 namespace NasSav.SystemTests.Faults;
