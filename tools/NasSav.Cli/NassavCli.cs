@@ -47,7 +47,7 @@ public sealed class NassavCli(Func<Uri, HttpClient> clients, TextWriter output, 
             _status, _avid, _dryRun, _force, _limit, _url, _apiKey, _timeout, _interval, _noWait,
         };
         retranslate.SetAction((result, ct) => RetranslateAsync(result, ct));
-        return new RootCommand("NasSav command line") { retranslate };
+        return new RootCommand("NasSav command line") { retranslate, new ErrorQueuesCommand(clients, output, error).Build(_url, _apiKey) };
     }
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct = default)
