@@ -72,11 +72,15 @@ public sealed class FaultSet : IAsyncLifetime
                 ["Database:ConnectionString"] = Servers.PostgresConnectionString,
                 ["Redis:Endpoint"] = Servers.RedisEndpoint,
             };
-            // Steps time out after 60 s instead of 120: a step whose command or answer was lost is seen sooner.
+            // Steps time out after 60 s instead of 120 and the watchdog looks every 10 s instead of 60: what a fault
+            // left stuck is found and resumed within the tests' patience (docs/operations.md, "What survives what").
             var catalog = new Dictionary<string, string?>(common)
             {
                 ["Lifecycle:SourceTimeoutSeconds"] = "60",
                 ["Lifecycle:MetadataTimeoutSeconds"] = "60",
+                ["Lifecycle:Watchdog:IntervalSeconds"] = "10",
+                ["Lifecycle:Watchdog:GraceSeconds"] = "10",
+                ["Lifecycle:Watchdog:RetryAfterSeconds"] = "30",
             };
             // The first catalog applies the migrations; the others start once the schema exists.
             var first = Start("catalog-1", "services/catalog/NasSav.Catalog.Host", HostProcess.FreePort(), catalog);
