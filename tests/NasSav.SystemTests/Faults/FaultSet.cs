@@ -48,23 +48,16 @@ public sealed class FaultSet : IAsyncLifetime
             var serversTask = PrivateServers.StartAsync();
             DataRoot = Directory.CreateTempSubdirectory("nassav-faults-").FullName;
             var demoPort = HostProcess.FreePort();
-            Start("demo-site", "tools/NasSav.DemoSite", demoPort, new Dictionary<string, string?>
+            _hosts.Add(DemoSiteHost.Start(demoPort, new Dictionary<string, string?>
             {
                 ["Demo:Count"] = DemoCount.ToString(CultureInfo.InvariantCulture),
                 ["Demo:ClipSeconds"] = ClipSeconds.ToString(CultureInfo.InvariantCulture),
-                ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
-            });
+            }));
             Servers = await serversTask;
             await DemoSite.WaitReadyAsync(Http, DistributedSet.ReadyTimeout, "health");
 
-            var demo = $"127.0.0.1:{demoPort}";
-            var common = new Dictionary<string, string?>
+            var common = new Dictionary<string, string?>(DemoSiteHost.ClientSettings(demoPort))
             {
-                ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
-                ["Sources:0:Domain"] = demo,
-                ["Sources:1:Domain"] = demo,
-                ["MetadataSites:0:Domain"] = demo,
-                ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
                 ["Data:Root"] = DataRoot, // one shared media folder, as a shared volume
                 ["Bus:Transport"] = "RabbitMq",
                 ["Bus:RabbitMqUri"] = Servers.AmqpUri,

@@ -180,27 +180,16 @@ public sealed class FaultTests(FaultSet set, ITestOutputHelper output) : IClassF
         Assert.True(File.Exists(file), $"{file} is missing");
         var videos = Directory.GetFiles(Path.GetDirectoryName(file)!, avid + "*");
         Assert.Equal([file], videos);
-        var (probeExit, probe, probeErr) = await RunAsync("ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_name", "-of", "json", file);
+        var (probeExit, probe, probeErr) = await ExternalTools.RunAsync("ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_name", "-of", "json", file);
         Assert.True(probeExit == 0, $"ffprobe {file}: {probeErr}");
         using var doc = JsonDocument.Parse(probe);
         var codecs = doc.RootElement.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("codec_name").GetString()).Order().ToList();
         Assert.Equal(["aac", "h264"], codecs);
         var duration = double.Parse(doc.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
         Assert.InRange(duration, FaultSet.ClipSeconds - 1, FaultSet.ClipSeconds + 1);
-        var (decodeExit, _, decodeErr) = await RunAsync("ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", file, "-f", "null", "-");
+        var (decodeExit, _, decodeErr) = await ExternalTools.RunAsync("ffmpeg", "-nostdin", "-v", "error", "-xerror", "-i", file, "-f", "null", "-");
         Assert.True(decodeExit == 0 && decodeErr.Length == 0, $"ffmpeg could not decode {file} cleanly: {decodeErr}");
         Assert.False(Directory.Exists(set.Staging(avid)), $"{set.Staging(avid)} is still there");
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await p.WaitForExitAsync(timeout.Token);
-        return (p.ExitCode, (await stdout).Trim(), (await stderr).Trim());
     }
 
     /// <summary>The local time of a moment on the test's clock, to find it in the hosts' logs.</summary>
