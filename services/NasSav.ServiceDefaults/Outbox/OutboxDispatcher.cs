@@ -196,7 +196,7 @@ public sealed class OutboxDispatcher<TDbContext>(
                     Interlocked.Increment(ref _failures);
                     Warn(ex, "Delivering outbox message {MessageId} to {Destination} failed (attempt {Attempt}); it stays in the outbox",
                         row.MessageId, row.DestinationAddress, row.Attempts + 1);
-                    sent.Add(row.SequenceNumber);
+                    await ReleaseAsync(row, ordered.Skip(i + 1).ToList(), ex, CancellationToken.None);
                     return;
                 }
                 sent.Add(row.SequenceNumber);
