@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using NasSav.Sagas.Tests.TestSaga;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Sagas.Tests.Specs.Outbox;
 
@@ -19,14 +20,17 @@ public sealed class When_a_reminder_is_scheduled
         await using var host = await SagaHost.StartAsync(store, outbox: FastPolls);
         var id = await SubmittedAsync(host, "gil");
 
-        await host.Publish(new ArmReminder(id, 1));
+        await host.Publish(new ArmReminder(id, 30));
 
         var saga = await WaitForAsync(host, id, s => s.ReminderTokenId is not null, "the reminder to be scheduled");
-        var row = Assert.Single(await host.OutboxAsync());
+        var row = Assert.Single(await host.OutboxAsync(), r => r.TokenId is not null);
         Assert.Equal(saga.ReminderTokenId, row.TokenId);
-        Assert.True(row.DueAt > row.CreatedAt, "due in the future");
+        Assert.InRange(row.DueAt - row.CreatedAt, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(31));
+        Assert.Equal(0, (await host.ReadAsync(db => db.Orders.AsNoTracking().SingleAsync(x => x.CorrelationId == id))).Reminded);
+
+        await MakeDueNowAsync(host);
         await WaitForAsync(host, id, s => s.Reminded == 1, "the reminder");
-        await host.WaitUntilAsync(async () => (await host.OutboxAsync()).Count == 0, "the delivered row to be deleted");
+        await host.WaitUntilAsync(async () => (await host.OutboxAsync()).Count == 0, "the delivered rows to be deleted");
     }
 
     [Theory]
@@ -41,7 +45,7 @@ public sealed class When_a_reminder_is_scheduled
         await host.Publish(new DisarmReminder(id));
 
         await WaitForAsync(host, id, s => s.ReminderTokenId is null, "the reminder to be cancelled");
-        Assert.Empty(await host.OutboxAsync());
+        Assert.DoesNotContain(await host.OutboxAsync(), r => r.TokenId is not null);
     }
 
     /// <summary>The stuck sagas: a failed attempt cancelled its in-memory timer although the database rolled back.</summary>
@@ -51,14 +55,16 @@ public sealed class When_a_reminder_is_scheduled
     {
         await using var host = await SagaHost.StartAsync(store, outbox: FastPolls);
         var id = await SubmittedAsync(host, "ida");
-        await host.Publish(new ArmReminder(id, 2));
+        await host.Publish(new ArmReminder(id, 30));
         var armed = await WaitForAsync(host, id, s => s.ReminderTokenId is not null, "the reminder to be scheduled");
 
         await host.Publish(new DisarmReminder(id, FailAfterwards: true));
-        Assert.True(await host.FaultedAsync<DisarmReminder>());
+        await host.WaitUntilAsync(() => Task.FromResult(host.Harness.Published.Select<Fault<DisarmReminder>>().Any()), "the disarm to fault");
 
         // The cancel was part of the rolled-back attempt: the row and the saga's token are as before, and it fires.
-        Assert.Equal(armed.ReminderTokenId, Assert.Single(await host.OutboxAsync()).TokenId);
+        Assert.Equal(armed.ReminderTokenId, Assert.Single(await host.OutboxAsync(), r => r.TokenId is not null).TokenId);
+        Assert.Equal(armed.ReminderTokenId, (await host.ReadAsync(db => db.Orders.AsNoTracking().SingleAsync(x => x.CorrelationId == id))).ReminderTokenId);
+        await MakeDueNowAsync(host);
         await WaitForAsync(host, id, s => s.Reminded == 1, "the reminder to fire anyway");
     }
 
@@ -71,13 +77,21 @@ public sealed class When_a_reminder_is_scheduled
         await using (var first = await SagaHost.StartAsync(store, outbox: FastPolls, database: database))
         {
             id = await SubmittedAsync(first, "jo");
-            await first.Publish(new ArmReminder(id, 2));
+            await first.Publish(new ArmReminder(id, 30));
             await WaitForAsync(first, id, s => s.ReminderTokenId is not null, "the reminder to be scheduled");
         }
+        // It falls due while no process runs.
+        await using (var gap = await SagaHost.StartAsync(store, outbox: FastPolls, database: database, startDispatcher: false))
+            await MakeDueNowAsync(gap);
 
         await using var second = await SagaHost.StartAsync(store, outbox: FastPolls, database: database);
         await WaitForAsync(second, id, s => s.Reminded == 1, "the reminder, in the restarted process");
     }
+
+    /// <summary>Time passes: the scheduled rows are due now (instead of waiting out their delay).</summary>
+    private static Task MakeDueNowAsync(SagaHost host) =>
+        host.ReadAsync(db => db.Set<OutboxMessage>().Where(x => x.TokenId != null)
+            .ExecuteUpdateAsync(x => x.SetProperty(r => r.DueAt, DateTime.UtcNow)));
 
     private static async Task<Guid> SubmittedAsync(SagaHost host, string customer)
     {
