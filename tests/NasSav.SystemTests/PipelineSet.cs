@@ -46,7 +46,12 @@ public class PipelineSet : IAsyncLifetime
             _dataRoot = Directory.CreateTempSubdirectory("nassav-pipeline-").FullName;
 
             var demoPort = HostProcess.FreePort();
-            DemoSite = Track(DemoSiteHost.Start(demoPort, new Dictionary<string, string?> { ["Demo:Count"] = "60" }));
+            DemoSite = Track(DemoSiteHost.Start(demoPort, new Dictionary<string, string?>
+            {
+                ["Demo:Count"] = "60",
+                ["Demo:ClipSeconds"] = "8",
+                ["Demo:SegmentDelayMs"] = "0",
+            }));
             await DemoSite.WaitReadyAsync(Http, DistributedSet.ReadyTimeout, "health");
 
             var common = new Dictionary<string, string?>(DemoSiteHost.ClientSettings(demoPort))

@@ -22,19 +22,28 @@ public sealed class StandaloneDemo : IAsyncDisposable
     public HostProcess Standalone { get; }
     public Uri Api(string path) => new(Standalone.BaseUri, "nassav/api/" + path);
 
+    /// <param name="demoPace">The demo site's own defaults (what tools/demo.sh shows: a 2-minute stream that takes seconds
+    /// to download); otherwise an 8 s clip without segment delay, unless <paramref name="siteSettings"/> says otherwise.</param>
     public static async Task<StandaloneDemo> StartAsync(HttpClient http, string name,
-        IDictionary<string, string?>? siteSettings = null, IDictionary<string, string?>? hostSettings = null)
+        IDictionary<string, string?>? siteSettings = null, IDictionary<string, string?>? hostSettings = null, bool demoPace = false)
     {
         var dataRoot = Directory.CreateTempSubdirectory($"nassav-{name}-").FullName;
         var port = HostProcess.FreePort();
-        var site = DemoSiteHost.Start(port, siteSettings?.AsReadOnly());
-        await site.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
+        var site = new Dictionary<string, string?>();
+        if (!demoPace)
+        {
+            site["Demo:ClipSeconds"] = "8";
+            site["Demo:SegmentDelayMs"] = "0";
+        }
+        foreach (var (k, v) in siteSettings ?? new Dictionary<string, string?>()) site[k] = v;
+        var siteProcess = DemoSiteHost.Start(port, site);
+        await siteProcess.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
         var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>());
         foreach (var (key, value) in DemoSiteHost.ClientSettings(port)) settings[key] = value;
         settings["Data:Root"] = dataRoot;
         var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
         await standalone.WaitReadyAsync(http, DistributedSet.ReadyTimeout);
-        return new StandaloneDemo(site, standalone, dataRoot);
+        return new StandaloneDemo(siteProcess, standalone, dataRoot);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,8 +17,9 @@ public sealed class DemoOptions
     public int SlowMs { get; set; } = 20_000;
 
     /// <summary>
-    /// Latency added to every HLS segment (0 = none), to make concurrent downloads overlap; also changed while the site
-    /// runs by <c>POST /control/segment-delay?ms=N</c>.
+    /// Latency added to every HLS segment (0 = none). The default makes a download last a few seconds (60 segments,
+    /// 8 fetched at a time: about 6 s), so its progress is seen moving; tests that want speed set 0. Also changed
+    /// while the site runs by <c>POST /control/segment-delay?ms=N</c> (the fault tests hold a download with it).
     /// </summary>
     public int SegmentDelayMs
     {
@@ -26,10 +27,13 @@ public sealed class DemoOptions
         set => Volatile.Write(ref _segmentDelayMs, value);
     }
 
-    private int _segmentDelayMs;
+    private int _segmentDelayMs = 750;
 
-    /// <summary>Length of the one encoded clip every stream reuses.</summary>
-    public int ClipSeconds { get; set; } = 8;
+    /// <summary>
+    /// Length of the one encoded clip every stream reuses (2 s segments). The default is long enough for the
+    /// measured duration to read as minutes (2分钟); tests use a few seconds.
+    /// </summary>
+    public int ClipSeconds { get; set; } = 120;
 
     public string Ffmpeg { get; set; } = "ffmpeg";
 }

@@ -18,6 +18,7 @@ using NasSav.Catalog.Settings;
 using NasSav.Catalog.Sources;
 using NasSav.Catalog.Translations;
 using NasSav.Catalog.Watchdog;
+using NasSav.Catalog.Videos;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Catalog;
@@ -53,6 +54,7 @@ public static class CatalogModule
         endpoints.MapDownloadEndpoints();
         endpoints.MapQueueEndpoints();
         endpoints.MapCoverEndpoints();
+        endpoints.MapVideoEndpoints();
         endpoints.MapAvatarEndpoints();
         endpoints.MapAbspathEndpoint();
         endpoints.MapLifecycleEndpoints();

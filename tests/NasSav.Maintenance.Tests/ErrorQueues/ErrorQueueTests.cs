@@ -3,6 +3,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Cli;
+using NasSav.Cli.Maintenance;
 using NasSav.Maintenance.Tests.Support;
 using NasSav.Testing;
 

@@ -52,6 +52,7 @@ public sealed class FaultSet : IAsyncLifetime
             {
                 ["Demo:Count"] = DemoCount.ToString(CultureInfo.InvariantCulture),
                 ["Demo:ClipSeconds"] = ClipSeconds.ToString(CultureInfo.InvariantCulture),
+                ["Demo:SegmentDelayMs"] = "0", // held and let go by SetSegmentDelayAsync
             }));
             Servers = await serversTask;
             await DemoSite.WaitReadyAsync(Http, DistributedSet.ReadyTimeout, "health");
