@@ -44,10 +44,11 @@ start() {
     fi
   done
   local env_lines; env_lines=$("$HERE/servers.sh" env)
-  local pg redis amqp
+  local pg redis amqp management
   pg=$(sed -n 's/^NASSAV_TEST_POSTGRES=//p' <<<"$env_lines")
   redis=$(sed -n 's/^NASSAV_TEST_REDIS=//p' <<<"$env_lines")
   amqp=$(sed -n 's/^NASSAV_TEST_RABBITMQ=//p' <<<"$env_lines")
+  management=$(sed -n 's/^NASSAV_TEST_RABBITMQ_MANAGEMENT=//p' <<<"$env_lines")
 
   if [ $build = 1 ]; then
     log "building the hosts ($CONFIGURATION)"
@@ -76,6 +77,8 @@ start() {
       export Data__Root="$DATA_ROOT"
       export Database__Provider=Postgres Database__ConnectionString="$pg"
       export Bus__Transport=RabbitMq Bus__RabbitMqUri="$amqp"
+      # The error-queue API (maintenance) lists queues through the management plugin, here not on its default port.
+      [ -z "$management" ] || export Bus__RabbitMqManagementUri="$management"
       export Redis__Endpoint="$redis"
       if [ "$name" = gateway ]; then
         export Gateway__Routes__0__PathPrefix=/nassav/api

@@ -42,11 +42,17 @@ public sealed class CatalogApp : WebApplicationFactory<Program>
     }
 
     /// <param name="services">Test replacements, applied after the host's own registrations (e.g. the bus test harness).</param>
+    /// <param name="postgresConnection">Rewrites the PostgreSQL connection string (e.g. through a <see cref="TcpProxy"/>).</param>
     public static async Task<CatalogApp> StartAsync(DbKind kind, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Func<string, string>? postgresConnection = null)
     {
         var root = Directory.CreateTempSubdirectory("nassav-catalog-").FullName;
         var pg = kind == DbKind.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        if (pg is not null && postgresConnection is not null)
+            settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                ["Database:ConnectionString"] = postgresConnection(pg.ConnectionString),
+            };
         var app = new CatalogApp(kind, root, pg, settings, services);
         _ = app.Server; // start now so migrations have run before the test touches the database
         return app;

@@ -47,7 +47,7 @@ public sealed class MediaTests(DemoSiteFixture site)
     }
 
     [Fact]
-    public async Task A_second_start_on_the_same_cache_generates_nothing_and_segment_delay_applies()
+    public async Task A_second_start_on_the_same_cache_generates_nothing_and_segment_delay_applies_and_can_change()
     {
         var before = Directory.GetFiles(site.CacheDir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -58,6 +58,15 @@ public sealed class MediaTests(DemoSiteFixture site)
             var segment = await http.GetByteArrayAsync(app.Urls.Single().TrimEnd('/') + "/hls/DEMO-001/seg0.ts");
             Assert.True(sw.ElapsedMilliseconds >= 275, $"segment after {sw.ElapsedMilliseconds} ms");
             Assert.Equal(await site.Http.GetByteArrayAsync("/hls/DEMO-001/seg0.ts"), segment);
+
+            // Changed while the site runs.
+            using (var slower = await http.PostAsync(app.Urls.Single().TrimEnd('/') + "/control/segment-delay?ms=1500", null))
+                Assert.Equal(System.Net.HttpStatusCode.OK, slower.StatusCode);
+            sw.Restart();
+            await http.GetByteArrayAsync(app.Urls.Single().TrimEnd('/') + "/hls/DEMO-001/seg1.ts");
+            Assert.True(sw.ElapsedMilliseconds >= 1450, $"segment after {sw.ElapsedMilliseconds} ms at a delay of 1500 ms");
+            using (var bad = await http.PostAsync(app.Urls.Single().TrimEnd('/') + "/control/segment-delay?ms=-1", null))
+                Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         }
         await app.StopAsync();
         await app.DisposeAsync();

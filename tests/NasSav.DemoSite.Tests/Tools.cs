@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace NasSav.DemoSite.Tests;
@@ -6,17 +5,8 @@ namespace NasSav.DemoSite.Tests;
 /// <summary>ffmpeg / ffprobe as processes (installed by deploy/local/ensure-tools.sh).</summary>
 public static class Tools
 {
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await p.WaitForExitAsync(timeout.Token);
-        return (p.ExitCode, (await stdout).Trim(), (await stderr).Trim());
-    }
+    public static Task<(int Exit, string Out, string Err)> RunAsync(string file, params string[] args) =>
+        NasSav.Testing.ExternalTools.RunAsync(file, args);
 
     /// <summary>"codec,width,height" of the first video stream of a file or URL.</summary>
     public static async Task<string> ProbeImageAsync(string url)

@@ -1,11 +1,15 @@
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NasSav.Sagas.Tests.TestSaga;
 using NasSav.ServiceDefaults.Data;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 using NasSav.Testing;
 
@@ -27,20 +31,18 @@ public enum SagaStore
 public sealed class SagaHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
-    private readonly PostgresDatabase? _postgres;
-    private readonly string? _folder;
+    private readonly SagaDatabase? _ownedDatabase;
 
     public SagaStore Store { get; }
     public ITestHarness Harness { get; }
     public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
     public IServiceProvider Services => _provider;
 
-    private SagaHost(SagaStore store, ServiceProvider provider, PostgresDatabase? postgres, string? folder)
+    private SagaHost(SagaStore store, ServiceProvider provider, SagaDatabase? ownedDatabase)
     {
         Store = store;
         _provider = provider;
-        _postgres = postgres;
-        _folder = folder;
+        _ownedDatabase = ownedDatabase;
         Harness = provider.GetRequiredService<ITestHarness>();
         Saga = Harness.GetSagaStateMachineHarness<OrderStateMachine, OrderState>();
     }
@@ -48,25 +50,35 @@ public sealed class SagaHost : IAsyncDisposable
     /// <param name="rabbitMqUri">Run the harness's bus on this broker instead of the in-memory transport:
     /// queues get a name of their own and go when the bus stops.</param>
     /// <param name="insertOnInitial">The state machine pre-inserts new instances (InsertOnInitial).</param>
-    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null, bool insertOnInitial = false)
+    /// <param name="outbox">Outbox settings (the Outbox section), e.g. a short poll interval.</param>
+    /// <param name="database">A database the test owns (to start a second host on it, as after a restart);
+    /// by default the host makes and drops its own.</param>
+    /// <param name="startDispatcher">False: the outbox's dispatcher stays stopped (a process that died after its
+    /// commits); <see cref="Dispatcher"/>.StartAsync starts it.</param>
+    /// <param name="durableQueues">On RabbitMQ, queues that outlive a lost connection (as in production); give the
+    /// test a vhost of its own (<see cref="RabbitVhost"/>) so they go with it. By default they are auto-delete.</param>
+    public static async Task<SagaHost> StartAsync(SagaStore store, string? rabbitMqUri = null, bool insertOnInitial = false,
+        IDictionary<string, string?>? outbox = null, SagaDatabase? database = null, bool startDispatcher = true, bool durableQueues = false)
     {
-        PostgresDatabase? postgres = null;
-        string? folder = null;
+        // MassTransit keeps its log context in an AsyncLocal: a host started after another one in the same test would
+        // inherit the first one's (disposed) logger factory. Each host starts from a clean execution context.
+        Task<SagaHost> start;
+        using (ExecutionContext.SuppressFlow())
+            start = Task.Run(() => StartCoreAsync(store, rabbitMqUri, insertOnInitial, outbox, database, startDispatcher, durableQueues));
+        return await start;
+    }
+
+    private static async Task<SagaHost> StartCoreAsync(SagaStore store, string? rabbitMqUri, bool insertOnInitial,
+        IDictionary<string, string?>? outbox, SagaDatabase? database, bool startDispatcher, bool durableQueues)
+    {
+        var owned = database is null ? await SagaDatabase.CreateAsync(store) : null;
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => { if (Environment.GetEnvironmentVariable("NASSAV_TEST_LOG") is not null) b.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug); });
         services.AddSingleton(new OrderMachineOptions(insertOnInitial));
-        if (store == SagaStore.Postgres)
-        {
-            postgres = await PostgresDatabase.CreateAsync();
-            var connection = postgres.ConnectionString;
-            services.AddDbContext<SagaTestDbContext>(o => o.UseNpgsql(connection));
-        }
-        else
-        {
-            folder = Path.Combine(Path.GetTempPath(), "nassav-sagas-" + Guid.NewGuid().ToString("N")[..12]);
-            var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "sagas.db"), DefaultTimeout = 30, Pooling = true }.ToString();
-            services.AddDbContext<SagaTestDbContext>(o => o.UseSqlite(connection));
-        }
+        services.AddEfOutbox<SagaTestDbContext>(new ConfigurationBuilder().AddInMemoryCollection(outbox ?? new Dictionary<string, string?>()).Build());
+        // The harness starts registered hosted services; the dispatcher is started here (or by the test) instead.
+        services.RemoveAll<IHostedService>();
+        (database ?? owned!).Register(services);
 
         services.AddMassTransitTestHarness(x =>
         {
@@ -79,7 +91,7 @@ public sealed class SagaHost : IAsyncDisposable
                 x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("saga-test-" + Guid.NewGuid().ToString("N")[..8], false));
                 x.AddConfigureEndpointsCallback((_, cfg) =>
                 {
-                    if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.AutoDelete = true;
+                    if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.AutoDelete = !durableQueues;
                 });
                 x.UsingRabbitMq((context, cfg) =>
                 {
@@ -97,19 +109,23 @@ public sealed class SagaHost : IAsyncDisposable
                 var db = scope.ServiceProvider.GetRequiredService<SagaTestDbContext>();
                 await DatabaseMigrator<SagaTestDbContext>.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
             }
-            var host = new SagaHost(store, provider, postgres, folder);
+            var host = new SagaHost(store, provider, owned);
             await host.Harness.Start();
+            // No generic host here: the outbox's dispatcher is started (and stopped) by hand.
+            if (startDispatcher) await host.Dispatcher.StartAsync(CancellationToken.None);
             return host;
         }
         catch
         {
             await provider.DisposeAsync();
-            if (postgres is not null) await postgres.DisposeAsync();
+            if (owned is not null) await owned.DisposeAsync();
             throw;
         }
     }
 
     public bool IsEf => Store != SagaStore.InMemory;
+
+    public OutboxDispatcher<SagaTestDbContext> Dispatcher => _provider.GetRequiredService<OutboxDispatcher<SagaTestDbContext>>();
 
     public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
 
@@ -130,21 +146,29 @@ public sealed class SagaHost : IAsyncDisposable
     /// <summary>True once a fault of <typeparamref name="T"/> has been published (waits up to the test timeout).</summary>
     public Task<bool> FaultedAsync<T>() where T : class => Harness.Published.Any<Fault<T>>();
 
+    /// <summary>Publishes through the outbox of a fresh scope (as an HTTP endpoint would) and commits.</summary>
+    public async Task PublishThroughOutboxAsync(params object[] messages)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<TransactionalOutbox<SagaTestDbContext>>();
+        foreach (var message in messages) await outbox.PublishEndpoint.Publish(message);
+        await outbox.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>The rows of the outbox as committed.</summary>
+    public Task<List<OutboxMessage>> OutboxAsync() => ReadAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(x => x.SequenceNumber).ToListAsync());
+
     public async ValueTask DisposeAsync()
     {
         try
         {
+            await Dispatcher.StopAsync(CancellationToken.None);
             await Harness.Stop();
         }
         finally
         {
             await _provider.DisposeAsync();
-            if (_postgres is not null) await _postgres.DisposeAsync();
-            if (_folder is not null)
-            {
-                SqliteConnection.ClearAllPools();
-                try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-            }
+            if (_ownedDatabase is not null) await _ownedDatabase.DisposeAsync();
         }
     }
 }

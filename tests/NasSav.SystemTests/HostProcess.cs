@@ -88,6 +88,8 @@ public sealed class HostProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__Format"] = "simple";
+        // Without the formatter named, the console logger ignores its FormatterOptions and the lines carry no time.
+        psi.Environment["Logging__Console__FormatterName"] = "simple";
         psi.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (k, v) in settings) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
 
@@ -249,7 +251,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static bool IsRunning(int pid)
+    internal static bool IsRunning(int pid)
     {
         try
         {

@@ -46,24 +46,16 @@ public class PipelineSet : IAsyncLifetime
             _dataRoot = Directory.CreateTempSubdirectory("nassav-pipeline-").FullName;
 
             var demoPort = HostProcess.FreePort();
-            DemoSite = Track(HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), demoPort,
-                new Dictionary<string, string?>
-                {
-                    ["Demo:Count"] = "60",
-                    ["Demo:ClipSeconds"] = "8",
-                    ["Demo:SegmentDelayMs"] = "0",
-                    ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
-                }));
+            DemoSite = Track(DemoSiteHost.Start(demoPort, new Dictionary<string, string?>
+            {
+                ["Demo:Count"] = "60",
+                ["Demo:ClipSeconds"] = "8",
+                ["Demo:SegmentDelayMs"] = "0",
+            }));
             await DemoSite.WaitReadyAsync(Http, DistributedSet.ReadyTimeout, "health");
 
-            var demo = $"127.0.0.1:{demoPort}";
-            var common = new Dictionary<string, string?>
+            var common = new Dictionary<string, string?>(DemoSiteHost.ClientSettings(demoPort))
             {
-                ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
-                ["Sources:0:Domain"] = demo,
-                ["Sources:1:Domain"] = demo,
-                ["MetadataSites:0:Domain"] = demo,
-                ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
                 ["Data:Root"] = _dataRoot, // one shared media folder, as a shared volume in a real deployment
                 ["Bus:Transport"] = "RabbitMq",
                 ["Bus:RabbitMqUri"] = _vhost.AmqpUri,

@@ -36,19 +36,11 @@ public sealed class StandaloneDemo : IAsyncDisposable
             site["Demo:SegmentDelayMs"] = "0";
         }
         foreach (var (k, v) in siteSettings ?? new Dictionary<string, string?>()) site[k] = v;
-        site["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache");
-        var siteProcess = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port, site);
+        var siteProcess = DemoSiteHost.Start(port, site);
         await siteProcess.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
-        var demo = $"127.0.0.1:{port}";
-        var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>())
-        {
-            ["NASSAV_CONFIG"] = Path.Combine(RepoPaths.Root, "tools", "NasSav.DemoSite", "demo-config.yaml"),
-            ["Sources:0:Domain"] = demo,
-            ["Sources:1:Domain"] = demo,
-            ["MetadataSites:0:Domain"] = demo,
-            ["Scraper:PlaceholderAvatarUrls:1"] = $"http://{demo}/mono/actjpgs/nowprinting.gif",
-            ["Data:Root"] = dataRoot,
-        };
+        var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>());
+        foreach (var (key, value) in DemoSiteHost.ClientSettings(port)) settings[key] = value;
+        settings["Data:Root"] = dataRoot;
         var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
         await standalone.WaitReadyAsync(http, DistributedSet.ReadyTimeout);
         return new StandaloneDemo(siteProcess, standalone, dataRoot);

@@ -51,9 +51,8 @@ public static class LocalServers
         {
             value = Environment.GetEnvironmentVariable(variable);
             if (!string.IsNullOrEmpty(value)) return value;
-            var path = Path.Combine(RepoPaths.Root, "deploy", "local", script);
-            await RunAsync(path, "start");
-            var env = (await RunAsync(path, "env")).Trim();
+            await RunScriptAsync(script, ["start"]);
+            var env = (await RunScriptAsync(script, ["env"])).Trim();
             var prefix = variable + "=";
             var line = env.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
                        ?? throw new InvalidOperationException($"{script} env did not print {variable}: {env}");
@@ -75,15 +74,25 @@ public static class LocalServers
         }
     }
 
-    private static async Task<string> RunAsync(string script, string verb)
+    /// <summary>
+    /// Runs <c>deploy/local/{script} {arguments}</c> and returns its stdout; a non-zero exit throws with its stderr.
+    /// <paramref name="environment"/> is set (a null value removes the variable) on top of this process's.
+    /// </summary>
+    public static async Task<string> RunScriptAsync(string script, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var psi = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var path = Path.Combine(RepoPaths.Root, "deploy", "local", script);
+        var psi = new ProcessStartInfo("bash", [path, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) psi.Environment.Remove(key);
+            else psi.Environment[key] = value;
+        }
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await p.WaitForExitAsync(timeout.Token);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{script} {verb} failed ({p.ExitCode}): {await stderr}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{path} {string.Join(' ', arguments)} failed ({p.ExitCode}): {await stderr}");
         return await stdout;
     }
 }

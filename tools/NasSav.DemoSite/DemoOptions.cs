@@ -18,9 +18,16 @@ public sealed class DemoOptions
 
     /// <summary>
     /// Latency added to every HLS segment (0 = none). The default makes a download last a few seconds (60 segments,
-    /// 8 fetched at a time: about 6 s), so its progress is seen moving; tests that want speed set 0.
+    /// 8 fetched at a time: about 6 s), so its progress is seen moving; tests that want speed set 0. Also changed
+    /// while the site runs by <c>POST /control/segment-delay?ms=N</c> (the fault tests hold a download with it).
     /// </summary>
-    public int SegmentDelayMs { get; set; } = 750;
+    public int SegmentDelayMs
+    {
+        get => Volatile.Read(ref _segmentDelayMs);
+        set => Volatile.Write(ref _segmentDelayMs, value);
+    }
+
+    private int _segmentDelayMs = 750;
 
     /// <summary>
     /// Length of the one encoded clip every stream reuses (2 s segments). The default is long enough for the

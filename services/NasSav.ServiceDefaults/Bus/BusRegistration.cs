@@ -48,13 +48,18 @@ public static class BusRegistration
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(options.RabbitMqUri));
+                    cfg.UseTransientRetry(options.Retry);
                     foreach (var contribution in topology) contribution.Configure(cfg);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseTransientRetry(options.Retry);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
@@ -63,6 +68,21 @@ public static class BusRegistration
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;
+    }
+
+    /// <summary>
+    /// Every endpoint of the bus, outermost: a database or broker that is restarting (<see cref="TransientErrors"/>)
+    /// is waited out with exponential backoff before a message may fault; endpoint policies (saga conflict retries,
+    /// outboxes) run inside each attempt. Other exceptions are not retried here.
+    /// </summary>
+    public static void UseTransientRetry(this IBusFactoryConfigurator cfg, BusRetryOptions retry)
+    {
+        if (retry.Limit <= 0) return;
+        cfg.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(TransientErrors.IsTransient);
+            r.Exponential(retry.Limit, retry.MinInterval, retry.MaxInterval, retry.IntervalDelta);
+        });
     }
 
     /// <summary>The instances modules registered as <typeparamref name="T"/>, read before the container is built.</summary>

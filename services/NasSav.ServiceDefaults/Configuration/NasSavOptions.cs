@@ -33,6 +33,21 @@ public sealed class BusOptions
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
     /// <summary>amqp://user:pass@host:port/vhost</summary>
     public string? RabbitMqUri { get; set; }
+    /// <summary>The broker's management API (http://user:pass@host:15672), for the error-queue API; by default the AMQP
+    /// host on port 15672 with the AMQP credentials.</summary>
+    public string? RabbitMqManagementUri { get; set; }
+    public BusRetryOptions Retry { get; set; } = new();
+}
+
+/// <summary><c>Bus:Retry</c>: how long every endpoint waits out a transient database or broker failure before a message faults.</summary>
+public sealed class BusRetryOptions
+{
+    /// <summary>Retries after the first attempt; 0 turns the policy off.</summary>
+    public int Limit { get; set; } = 10;
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Growth of the interval per retry (MassTransit's exponential policy).</summary>
+    public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class RedisOptions

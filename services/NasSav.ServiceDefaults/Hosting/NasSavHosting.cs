@@ -118,6 +118,12 @@ public static class NasSavHosting
     {
         if (o.Transport == BusTransport.RabbitMq && !Uri.TryCreate(o.RabbitMqUri, UriKind.Absolute, out _))
             yield return $"RabbitMqUri '{o.RabbitMqUri}' must be an absolute amqp:// URI when Bus:Transport is RabbitMq";
+        if (!string.IsNullOrEmpty(o.RabbitMqManagementUri)
+            && !(Uri.TryCreate(o.RabbitMqManagementUri, UriKind.Absolute, out var management) && management.Scheme is "http" or "https"))
+            yield return $"RabbitMqManagementUri '{o.RabbitMqManagementUri}' must be an absolute http(s) URL";
+        if (o.Retry.Limit is < 0 or > 100) yield return "Retry:Limit must be between 0 and 100";
+        if (o.Retry.MinInterval < TimeSpan.Zero || o.Retry.MaxInterval < o.Retry.MinInterval || o.Retry.IntervalDelta < TimeSpan.Zero)
+            yield return "Retry: intervals must be positive and MaxInterval at least MinInterval";
     }
 
     /// <summary>/health/live answers while the process runs; /health/ready checks database, broker and Redis.</summary>

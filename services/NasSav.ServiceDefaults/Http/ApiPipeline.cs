@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NasSav.ServiceDefaults.Bus;
 
 namespace NasSav.ServiceDefaults.Http;
 
@@ -15,6 +16,8 @@ public static class ApiPipeline
     public const string ApiPrefix = "/nassav/api";
     /// <summary>The largest request body we read (the peer had none; 1 MiB is plenty for every JSON we take).</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
+    /// <summary>The answer to a request (or a batch item) that met a database or broker outage.</summary>
+    public const string Unavailable = "服务暂时不可用 (数据库或消息总线正在恢复)，请稍后重试";
 
     /// <summary>Trailing-slash tolerance, then routing (explicit, so the path rewrite counts). Call after UseNasSavErrorEnvelope.</summary>
     public static IApplicationBuilder UseNasSavApi(this IApplicationBuilder app)
@@ -45,6 +48,14 @@ public static class ApiPipeline
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 // The client left; nothing to answer.
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && TransientErrors.IsTransient(ex))
+            {
+                // The database or the broker is restarting: a retry in a moment succeeds (not a bug of ours).
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("NasSav.Api")
+                    .LogWarning(ex, "{Method} {Path} met a transient failure", context.Request.Method, context.Request.Path);
+                context.Response.Headers.RetryAfter = "5";
+                await ApiResults.WriteAsync(context, 503, Unavailable);
             }
             catch (Exception ex) when (!context.Response.HasStarted)
             {

@@ -12,8 +12,9 @@ namespace NasSav.ServiceDefaults.Sagas;
 /// <para>Per message: begin the provider's transaction (<see cref="SagaLocking"/>), load the instance locked,
 /// run the saga, SaveChanges, commit. Any failure rolls back and clears the change tracker, so a retry in the
 /// same scope starts clean. Conflicts surface as <see cref="ConcurrencyException"/> (or a transient provider
-/// error) for <c>UseMessageRetry</c>; the repository never re-runs the saga itself, because events the first run
-/// buffered in the in-memory outbox would then go out twice.</para>
+/// error) for <c>UseMessageRetry</c>; the repository never re-runs the saga itself, because the messages the first run
+/// captured in the outbox would then be written twice. Behind the EF outbox filter the transaction is the filter's:
+/// the repository joins it.</para>
 /// </summary>
 public sealed class EfSagaRepositoryContextFactory<TSaga, TDbContext>(
     TDbContext db,

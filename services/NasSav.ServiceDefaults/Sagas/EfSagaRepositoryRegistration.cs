@@ -3,6 +3,7 @@ using MassTransit.Configuration;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.ServiceDefaults.Sagas;
 
@@ -11,8 +12,8 @@ public static class EfSagaRepositoryRegistration
     /// <summary>
     /// Stores this saga in <typeparamref name="TDbContext"/> (which must map it and be registered in DI, e.g. by
     /// AddNasSavDatabase): <c>x.AddSagaStateMachine&lt;OrderStateMachine, OrderState, OrderStateDefinition&gt;()
-    /// .EfRepository&lt;OrderState, CatalogDbContext&gt;()</c>. Pair with <see cref="EfSagaDefinition{TSaga}"/>
-    /// (retry on conflicts + in-memory outbox).
+    /// .EfRepository&lt;OrderState, CatalogDbContext&gt;()</c>. Pair with <see cref="EfSagaDefinition{TSaga,TDbContext}"/>
+    /// (retry on conflicts + the EF outbox).
     /// </summary>
     public static ISagaRegistrationConfigurator<TSaga> EfRepository<TSaga, TDbContext>(this ISagaRegistrationConfigurator<TSaga> configurator)
         where TSaga : class, ISaga
@@ -63,27 +64,33 @@ public sealed class EfSagaRepositoryRegistrationProvider<TDbContext> : ISagaRepo
 
 /// <summary>
 /// The endpoint a saga on this repository needs: retry conflicts at once (the lock loser, the duplicate first
-/// insert, deadlocks, SQLite busy) and buffer everything the saga publishes or sends until the transaction
-/// has committed. Derive (and call base) to add more.
+/// insert, deadlocks, SQLite busy), and one transaction of <typeparamref name="TDbContext"/> per message holding
+/// the saga row, the activities' writes, the inbox row and the outbox rows of everything the saga publishes,
+/// sends, responds or schedules (docs/sagas.md). Register the outbox with <c>services.AddEfOutbox&lt;TDbContext&gt;()</c>.
+/// Derive (and call base) to add more.
 /// </summary>
-public abstract class EfSagaDefinition<TSaga> : SagaDefinition<TSaga> where TSaga : class, ISaga
+public abstract class EfSagaDefinition<TSaga, TDbContext> : SagaDefinition<TSaga>
+    where TSaga : class, ISaga
+    where TDbContext : DbContext
 {
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<TSaga> sagaConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseEfSagaPipeline(context);
+        endpointConfigurator.UseEfSagaPipeline<TDbContext>(context);
     }
 }
 
 public static class EfSagaPipelineExtensions
 {
     /// <summary>
-    /// Retry (outermost) then in-memory outbox: each attempt gets a fresh outbox, so a failed attempt's events
-    /// are dropped and only the committed attempt's events leave. Default schedule: 10 immediate-ish retries
-    /// from 10 ms up to 1 s; <paramref name="schedule"/> replaces it (the conflict filter stays).
+    /// Conflict retry, then the EF outbox (<see cref="EfOutboxRegistration.UseEfOutbox{TDbContext}"/> with its durable
+    /// scheduler): each attempt gets a fresh transaction and capture, so a failed attempt's messages are never written
+    /// and only the committed attempt's leave, after the commit. Default schedule: 10 immediate-ish retries from
+    /// 10 ms up to 1 s; <paramref name="schedule"/> replaces it (the conflict filter stays). Transient infrastructure
+    /// errors (database or broker down) are retried with backoff by the bus-wide policy outside this one.
     /// </summary>
-    public static void UseEfSagaPipeline(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context,
-        Action<IRetryConfigurator>? schedule = null)
+    public static void UseEfSagaPipeline<TDbContext>(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context,
+        Action<IRetryConfigurator>? schedule = null) where TDbContext : DbContext
     {
         endpoint.UseMessageRetry(r =>
         {
@@ -91,6 +98,6 @@ public static class EfSagaPipelineExtensions
             if (schedule is null) r.Intervals(10, 20, 50, 100, 200, 300, 500, 750, 1000, 1000);
             else schedule(r);
         });
-        endpoint.UseInMemoryOutbox(context);
+        endpoint.UseEfOutbox<TDbContext>(context, o => o.Scheduler = true);
     }
 }

@@ -17,6 +17,7 @@ using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
 using NasSav.Catalog.Sources;
 using NasSav.Catalog.Translations;
+using NasSav.Catalog.Watchdog;
 using NasSav.Catalog.Videos;
 using NasSav.ServiceDefaults.Data;
 
@@ -38,6 +39,7 @@ public static class CatalogModule
         services.AddQueue(configuration);
         services.AddLifecycle(configuration);
         services.AddCatalogMaintenance();
+        services.AddLifecycleWatchdog();
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class CatalogModule
         endpoints.MapAbspathEndpoint();
         endpoints.MapLifecycleEndpoints();
         endpoints.MapTranslationEndpoints();
+        endpoints.MapWatchdogEndpoints();
         return endpoints;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.Maintenance.Backups;
 using NasSav.Maintenance.Consistency;
 using NasSav.Maintenance.Data;
+using NasSav.Maintenance.ErrorQueues;
 using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
 using NasSav.ServiceDefaults.Bus;
@@ -34,6 +35,7 @@ public static class MaintenanceModule
         services.AddSingleton<IMaintenanceJob, AvidListBackupJob>();
 
         services.AddConsistencyChecks();
+        services.AddErrorQueues(configuration);
         // One job per configured sync task (their settings are read again at each run).
         var sync = configuration.GetSection($"{MaintenanceOptions.Section}:Sync").GetChildren().Select(c => c.Key).ToList();
         foreach (var task in sync)
@@ -62,6 +64,7 @@ public static class MaintenanceModule
     public static IEndpointRouteBuilder MapMaintenance(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMaintenanceEndpoints();
+        endpoints.MapErrorQueueEndpoints();
         endpoints.MapGet($"{MaintenanceEndpoints.Prefix}/import/status",
             (Import.DropFolderImporter importer) => NasSav.ServiceDefaults.Http.ApiResults.Ok(importer.Status()));
         return endpoints;

@@ -119,7 +119,7 @@ public sealed class MigrationUpgradeTo0005Tests
         await using (var db = new CatalogDbContext(scratch.Options))
         {
             await db.Database.MigrateAsync();
-            Assert.Equal(M0005_Downloads.Id, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            Assert.Contains(M0005_Downloads.Id, await db.Database.GetAppliedMigrationsAsync());
             var saga = await db.ResourceLifecycles.SingleAsync();
             Assert.Equal(("Ready", "OLD-005", (string?)null, 0L, false, (DateTime?)null),
                 (saga.CurrentState, saga.Avid, saga.DownloadTaskId, saga.DownloadEpoch, saga.DownloadMock, saga.DownloadQueuedAt));

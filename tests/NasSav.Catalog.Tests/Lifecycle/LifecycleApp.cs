@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Queue;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
@@ -39,7 +40,8 @@ public sealed class LifecycleApp : IAsyncDisposable
         var script = new ScraperScript();
         var downloader = new DownloaderScript();
         // Generous waits: a test that expects 201 or 200 must get it however slow the machine; the 202 specs shorten them.
-        var all = new Dictionary<string, string?>(Support.LifecycleWaits.GenerousSettings);
+        // The watchdog only where a test wants it (it would resume the failures other tests assert).
+        var all = new Dictionary<string, string?>(Support.LifecycleWaits.GenerousSettings) { ["Lifecycle:Watchdog:Enabled"] = "false" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) all[k] = v;
         var app = await CatalogApp.StartAsync(kind, all, services =>
         {
@@ -73,7 +75,9 @@ public sealed class LifecycleApp : IAsyncDisposable
 
     public ResourceLifecycleStateMachine Machine => App.Services.GetRequiredService<ResourceLifecycleStateMachine>();
 
-    public InProcessMessageScheduler Scheduler => App.Services.GetRequiredService<InProcessMessageScheduler>();
+    /// <summary>The catalog's outbox rows as committed (pending messages and scheduled step timeouts).</summary>
+    public Task<List<OutboxMessage>> OutboxAsync() =>
+        App.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(x => x.SequenceNumber).ToListAsync());
 
     /// <summary>
     /// The saga instance of <paramref name="avid"/> as stored in the catalog database, once it is in
@@ -104,6 +108,8 @@ public sealed class LifecycleApp : IAsyncDisposable
     }
 
     public Task WaitAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Patience, what);
+
+    public Task WaitAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(condition, Patience, what);
 
     public async ValueTask DisposeAsync()
     {

@@ -13,10 +13,12 @@ public sealed class ResourceAddRefreshTests
     /// <summary>The wait of a request that can only answer 202: it only decides how soon.</summary>
     private const double Short = 0.2;
 
+    // No scraper here: an add or refresh that needs one answers 202 after the wait. The wait also bounds the saga's
+    // immediate answers (409, validation), which take a few database commits (outbox, saga, outbox): short, but not tiny.
     private static readonly Dictionary<string, string?> ShortWaits = new()
     {
-        ["Lifecycle:AddWaitSeconds"] = "0.2",
-        ["Lifecycle:RefreshWaitSeconds"] = "0.2",
+        ["Lifecycle:AddWaitSeconds"] = "2",
+        ["Lifecycle:RefreshWaitSeconds"] = "2",
     };
 
     [Theory, BothDatabases]

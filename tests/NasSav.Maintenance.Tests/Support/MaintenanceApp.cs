@@ -48,6 +48,9 @@ public sealed class MaintenanceApp : WebApplicationFactory<standalone::Program>
             ["Maintenance:Jobs:check-resources:Cron"] = "off",
             ["Maintenance:Jobs:check-videos:Cron"] = "off",
             ["Maintenance:Jobs:check-avatars:Cron"] = "off",
+            ["Maintenance:Jobs:check-lifecycles:Cron"] = "off",
+            // Catalog's watchdog would resume what the lifecycle check is meant to find.
+            ["Lifecycle:Watchdog:AutoRepair"] = "false",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) _settings[k] = v;
         UseKestrel(0);

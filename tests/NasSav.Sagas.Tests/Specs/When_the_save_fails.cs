@@ -4,7 +4,7 @@ using NasSav.Sagas.Tests.TestSaga;
 
 namespace NasSav.Sagas.Tests.Specs;
 
-/// <summary>The saga published, then the commit failed: with the in-memory outbox nothing leaves.</summary>
+/// <summary>The saga published, then the commit failed: its outbox rows rolled back with it, nothing leaves.</summary>
 public sealed class When_the_save_fails
 {
     [Theory]

@@ -10,3 +10,8 @@ public sealed record NoteRecorded(Guid OrderId, string? Text);
 /// <summary>Correlated by customer, not by id: goes through the repository's query path.</summary>
 public sealed record NotifyCustomer(string Customer);
 public sealed record CompleteOrder(Guid OrderId);
+/// <summary>Schedules an <see cref="OrderReminder"/> after <paramref name="DelaySeconds"/>.</summary>
+public sealed record ArmReminder(Guid OrderId, double DelaySeconds);
+/// <summary>Cancels the reminder; with <paramref name="FailAfterwards"/> the message then fails (its transaction rolls back).</summary>
+public sealed record DisarmReminder(Guid OrderId, bool FailAfterwards = false);
+public sealed record OrderReminder(Guid OrderId);

@@ -13,6 +13,10 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public int Version { get; set; }
     /// <summary>Messages that committed only on a retry (a lock or version conflict made an earlier attempt fail).</summary>
     public int Retried { get; set; }
+    /// <summary>Token of the scheduled <see cref="OrderReminder"/>.</summary>
+    public Guid? ReminderTokenId { get; set; }
+    /// <summary>Reminders received.</summary>
+    public int Reminded { get; set; }
 }
 
 /// <summary>Another entity of the same DbContext, written by a saga activity.</summary>

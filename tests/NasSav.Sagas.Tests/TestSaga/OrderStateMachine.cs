@@ -12,6 +12,11 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<RecordNote> Note { get; private set; } = null!;
     public Event<NotifyCustomer> Notify { get; private set; } = null!;
     public Event<CompleteOrder> Complete { get; private set; } = null!;
+    public Event<ArmReminder> Arm { get; private set; } = null!;
+    public Event<DisarmReminder> Disarm { get; private set; } = null!;
+
+    /// <summary>Scheduled through the endpoint's scheduler: the EF outbox's durable one.</summary>
+    public Schedule<OrderState, OrderReminder> Reminder { get; private set; } = null!;
 
     public OrderStateMachine(OrderMachineOptions? options = null)
     {
@@ -31,6 +36,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         });
         Event(() => Note, e => e.CorrelateById(m => m.Message.OrderId));
         Event(() => Complete, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => Arm, e => e.CorrelateById(m => m.Message.OrderId));
+        Event(() => Disarm, e => e.CorrelateById(m => m.Message.OrderId));
+        Schedule(() => Reminder, x => x.ReminderTokenId, s =>
+        {
+            s.Delay = TimeSpan.FromSeconds(1);
+            s.Received = r => r.CorrelateById(m => m.Message.OrderId);
+        });
         Event(() => Notify, e =>
         {
             e.CorrelateBy((saga, m) => saga.Customer == m.Message.Customer);
@@ -69,6 +81,16 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Activity(x => x.OfType<RecordNoteActivity>()),
             When(Notify)
                 .Then(c => c.Saga.Notices++),
+            When(Arm)
+                .Schedule(Reminder, c => new OrderReminder(c.Saga.CorrelationId), c => TimeSpan.FromSeconds(c.Message.DelaySeconds)),
+            When(Disarm)
+                .Unschedule(Reminder)
+                .Then(c =>
+                {
+                    if (c.Message.FailAfterwards) throw new InvalidOperationException("failed after cancelling the reminder");
+                }),
+            When(Reminder.Received)
+                .Then(c => c.Saga.Reminded++),
             When(Complete)
                 .Finalize());
 
@@ -96,8 +118,8 @@ public sealed class RecordNoteActivity(SagaTestDbContext db) : IStateMachineActi
         where TException : Exception => next.Faulted(context);
 }
 
-/// <summary>The production pattern (retry on conflicts + in-memory outbox) with room for real concurrency.</summary>
-public sealed class OrderStateDefinition : EfSagaDefinition<OrderState>
+/// <summary>The production pattern (retry on conflicts + the EF outbox) with room for real concurrency.</summary>
+public sealed class OrderStateDefinition : EfSagaDefinition<OrderState, SagaTestDbContext>
 {
     public OrderStateDefinition()
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 
 namespace NasSav.Sagas.Tests.TestSaga;
@@ -25,6 +26,8 @@ public sealed class SagaTestDbContext(DbContextOptions<SagaTestDbContext> option
             e.Property(x => x.Notices).HasColumnName("notices");
             e.Property(x => x.Version).HasColumnName("version");
             e.Property(x => x.Retried).HasColumnName("retried");
+            e.Property(x => x.ReminderTokenId).HasColumnName("reminder_token_id");
+            e.Property(x => x.Reminded).HasColumnName("reminded");
             e.HasIndex(x => x.Customer);
         });
         model.Entity<OrderNote>(e =>
@@ -35,6 +38,7 @@ public sealed class SagaTestDbContext(DbContextOptions<SagaTestDbContext> option
             e.Property(x => x.OrderId).HasColumnName("order_id");
             e.Property(x => x.Text).HasColumnName("text").IsRequired();
         });
+        model.MapOutbox();
     }
 }
 
@@ -72,5 +76,27 @@ public sealed class M0001_OrderSagas : Migration
     {
         m.DropTable("order_notes");
         m.DropTable("order_sagas");
+    }
+}
+
+/// <summary>The outbox and inbox (ServiceDefaults' helper; the saga definition's transaction writes them) and the reminder schedule.</summary>
+[DbContext(typeof(SagaTestDbContext))]
+[Migration(Id)]
+public sealed class M0002_Outbox : Migration
+{
+    public const string Id = "20261202000000_Outbox";
+
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateOutboxTables();
+        m.AddColumn<Guid>("reminder_token_id", "order_sagas", nullable: true);
+        m.AddColumn<int>("reminded", "order_sagas", nullable: false, defaultValue: 0);
+    }
+
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropColumn("reminded", "order_sagas");
+        m.DropColumn("reminder_token_id", "order_sagas");
+        m.DropOutboxTables();
     }
 }

@@ -38,6 +38,15 @@ public static partial class StreamEndpoints
                 title.Stream == StreamKind.Aes, media, options, ctx);
         });
 
+        // The latency can change while the site runs: a test slows a download down until a fault has landed in it,
+        // then lets it finish.
+        app.MapPost("/control/segment-delay", (int ms, DemoOptions options) =>
+        {
+            if (ms is < 0 or > 600_000) return Results.BadRequest("ms must be 0-600000");
+            options.SegmentDelayMs = ms;
+            return Results.Ok(new { segment_delay_ms = ms });
+        });
+
         app.MapGet("/surrit/{uuid}/{**path}", (string uuid, string path, HttpContext ctx, DemoCatalog catalog, MediaCache media, DemoOptions options) =>
         {
             var title = catalog.FindByUuid(uuid);

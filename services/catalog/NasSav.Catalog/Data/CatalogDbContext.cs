@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 using NasSav.Catalog.Lifecycle;
 
@@ -146,6 +147,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.ReadyAt).HasColumnName("ready_at");
             e.Property(x => x.FailedAt).HasColumnName("failed_at");
             e.Property(x => x.StepDeadline).HasColumnName("step_deadline");
+            e.Property(x => x.RepairAttempts).HasColumnName("repair_attempts");
+            e.Property(x => x.LastRepairAt).HasColumnName("last_repair_at");
             e.Property(x => x.FailedStep).HasColumnName("failed_step").HasMaxLength(32);
             e.Property(x => x.FailureReason).HasColumnName("failure_reason");
             e.Property(x => x.FailureCode).HasColumnName("failure_code");
@@ -162,6 +165,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.DownloadInstance).HasColumnName("download_instance").HasMaxLength(256);
             e.Property(x => x.DownloadError).HasColumnName("download_error");
         });
+        // What the saga and the endpoints publish, committed with what they write (ServiceDefaults/Outbox).
+        model.MapOutbox();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -8,6 +8,15 @@ public sealed class Resource
     public required string Avid { get; set; }
     /// <summary>Japanese title from the metadata site; "" until scraped.</summary>
     public string OriginalTitle { get; set; } = "";
+
+    /// <summary>
+    /// The metadata step has put metadata on this row (its original title). A row without it (the step never ran,
+    /// failed, or found nothing) is what an add resumes instead of answering "exists", and what the watchdog lists.
+    /// </summary>
+    public bool HasMetadata => OriginalTitle.Length > 0;
+
+    /// <summary><see cref="HasMetadata"/> for queries.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Resource, bool>> WithoutMetadata = r => r.OriginalTitle == "";
     /// <summary>Title on the source site, prefixed with the AVID.</summary>
     public string? SourceTitle { get; set; }
     public string? TranslatedTitle { get; set; }

@@ -1,21 +1,29 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
+using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 
-/// <summary>Asks the lifecycle saga to queue or stop an AVID's download; the saga answers at once (no step to wait for).</summary>
-public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequestClient<StopDownload> stops, ILogger<DownloadClient> logger)
+/// <summary>
+/// Asks the lifecycle saga to queue or stop an AVID's download; the saga answers at once (no step to wait for). The
+/// request goes through the catalog's outbox with a time to live of the wait: an outage longer than that answers 504
+/// and the stored request expires unsent, so a late submit never enqueues a download nobody waits for.
+/// </summary>
+public sealed class DownloadClient(DurableRequests<CatalogDbContext> requests, ILogger<DownloadClient> logger)
 {
-    private static readonly RequestTimeout Timeout = RequestTimeout.After(s: 30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task<DownloadSubmitResult> SubmitAsync(Avid avid, bool mock, int mockSeconds, CancellationToken ct)
     {
         var request = new SubmitDownload { CorrelationId = avid.CorrelationId, Avid = avid.Value, Mock = mock, MockDurationSeconds = mockSeconds };
         try
         {
-            return (await submits.GetResponse<DownloadSubmitResult>(request, ct, Timeout)).Message;
+            return await requests.GetResponseAsync<SubmitDownload, DownloadSubmitResult>(request, Timeout, ct, timeToLive: Timeout);
         }
         catch (RequestTimeoutException)
         {
@@ -26,6 +34,11 @@ public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequ
             logger.LogError(ex, "The lifecycle saga faulted on a download submit of {Avid}", avid);
             return new DownloadSubmitResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 500, Message = $"服务器内部错误: {FaultMessage(ex)}" };
         }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the download submit of {Avid}: the database is unavailable", avid);
+            return new DownloadSubmitResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 503, Message = ApiPipeline.Unavailable };
+        }
     }
 
     public async Task<DownloadStopResult> StopAsync(Avid avid, string reason, CancellationToken ct)
@@ -33,7 +46,7 @@ public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequ
         var request = new StopDownload { CorrelationId = avid.CorrelationId, Avid = avid.Value, Reason = reason };
         try
         {
-            return (await stops.GetResponse<DownloadStopResult>(request, ct, Timeout)).Message;
+            return await requests.GetResponseAsync<StopDownload, DownloadStopResult>(request, Timeout, ct, timeToLive: Timeout);
         }
         catch (RequestTimeoutException)
         {
@@ -43,6 +56,11 @@ public sealed class DownloadClient(IRequestClient<SubmitDownload> submits, IRequ
         {
             logger.LogError(ex, "The lifecycle saga faulted on cancelling the download of {Avid}", avid);
             return new DownloadStopResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 500, Message = $"服务器内部错误: {FaultMessage(ex)}" };
+        }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the download cancel of {Avid}: the database is unavailable", avid);
+            return new DownloadStopResult { CorrelationId = avid.CorrelationId, Avid = avid.Value, Code = 503, Message = ApiPipeline.Unavailable };
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
@@ -60,7 +61,8 @@ public static class DownloadEndpoints
         };
     }
 
-    private static async Task<IResult> BatchSubmit(HttpRequest request, DownloadClient downloads, IOptions<LifecycleOptions> lifecycle, CancellationToken ct)
+    private static async Task<IResult> BatchSubmit(HttpRequest request, DownloadClient downloads, IOptions<LifecycleOptions> lifecycle,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (!body.Ok) return body.Error!;
@@ -70,6 +72,7 @@ public static class DownloadEndpoints
 
         var items = avids.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString() : null).ToList();
         var results = new object[items.Count];
+        var logger = loggers.CreateLogger(typeof(DownloadEndpoints));
         // Each item is one request to the saga; a few at a time, answers kept in the request's order. The same
         // AVID twice is decided by the saga like two separate submits: one 202, one 409.
         using var gate = new SemaphoreSlim(Math.Max(1, lifecycle.Value.BatchConcurrency));
@@ -83,8 +86,12 @@ public static class DownloadEndpoints
             await gate.WaitAsync(ct);
             try
             {
-                var r = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
-                results[index] = new { avid = id.Value, code = r.Code, message = r.Code == 202 ? "submitted" : r.Message, task_id = r.Code == 202 ? r.TaskId : null };
+                results[index] = await BatchItems.RunAsync<object>(id.Value, async () =>
+                    {
+                        var r = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
+                        return new { avid = id.Value, code = r.Code, message = r.Code == 202 ? "submitted" : r.Message, task_id = r.Code == 202 ? r.TaskId : null };
+                    },
+                    (code, message) => new { avid = id.Value, code, message, task_id = (string?)null }, logger, ct);
             }
             finally
             {

@@ -2,13 +2,15 @@ using MassTransit;
 using NasSav.Catalog.Covers;
 using NasSav.Catalog.Thumbnails;
 using NasSav.Contracts.Scraping;
+using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 using NasSav.ServiceDefaults.Storage;
 
 namespace NasSav.Catalog.Lifecycle;
 
-// Catalog-internal messages. The saga publishes them through its in-memory outbox, so they leave only
+// Catalog-internal messages. The saga publishes them through its outbox, so they leave only
 // once its transaction has committed; the work they start (a hot shared row, ffmpeg runs) therefore
 // never runs while an AVID's lifecycle row is locked. Any catalog instance may take them.
 
@@ -34,9 +36,13 @@ public sealed class SourceHealthConsumerDefinition : ConsumerDefinition<SourceHe
     public SourceHealthConsumerDefinition() => EndpointName = "catalog-source-health";
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SourceHealthConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IConsumerConfigurator<SourceHealthConsumer> consumerConfigurator, IRegistrationContext context)
+    {
         // Deadlocks, serialization failures and SQLite busy are worth another try; other errors are not.
         endpointConfigurator.UseMessageRetry(r => r.HandleSagaConflicts().Intervals(20, 100, 500, 1000, 2000));
+        // The counts are added, not set: the inbox keeps a redelivered report from being counted twice.
+        endpointConfigurator.UseEfOutbox<CatalogDbContext>(context);
+    }
 }
 
 public sealed class CoverThumbnailsConsumer(CoverLocator covers, ThumbnailService thumbnails) : IConsumer<CoverStored>

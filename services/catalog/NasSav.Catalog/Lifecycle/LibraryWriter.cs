@@ -26,6 +26,13 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
 
     public Task<bool> ExistsAsync(string avid, CancellationToken ct) => db.Resources.AnyAsync(r => r.Avid == avid, ct);
 
+    /// <summary>What the recovery paths need to know of a row: null when there is none.</summary>
+    public sealed record RowState(bool HasMetadata, string Source, string? M3u8);
+
+    public Task<RowState?> StateAsync(string avid, CancellationToken ct) =>
+        db.Resources.AsNoTracking().Where(r => r.Avid == avid)
+            .Select(r => new RowState(r.OriginalTitle != "", r.Source, r.M3u8)).FirstOrDefaultAsync(ct)!; // != "": Resource.HasMetadata
+
     /// <summary>The cookie store, keyed by lower-cased source name (what FetchSource carries).</summary>
     public async Task<IReadOnlyDictionary<string, string>> CookiesAsync(CancellationToken ct) =>
         await db.SourceCookies.AsNoTracking().Where(c => c.Cookie != "").ToDictionaryAsync(c => c.Source, c => c.Cookie, ct);

@@ -2,7 +2,11 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Lifecycle;
+using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Bus;
+using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -20,33 +24,31 @@ public enum LifecycleAnswer
     Failed,
     /// <summary>Still running when the wait ended: the caller answers 202.</summary>
     StillRunning,
-    /// <summary>The saga faulted (e.g. the database is down): 500.</summary>
+    /// <summary>The saga faulted (500), or the request could not be stored (503, the database is down).</summary>
     Error,
 }
 
 public sealed record LifecycleOutcome(LifecycleAnswer Answer, int Code, string? Message,
     bool CoverSaved = false, bool Scraped = false, bool M3u8Refreshed = false, bool TranslationQueued = false);
 
-/// <summary>Asks the lifecycle saga to add or refresh an AVID and waits (bounded) for its answer.</summary>
+/// <summary>
+/// Asks the lifecycle saga to add or refresh an AVID and waits (bounded) for its answer. The request is written to
+/// the catalog's outbox before the wait starts: once a call gets past the send, the saga gets the request even if the
+/// broker is down right now, so a 202 ("still running") is never an add that was lost on the way.
+/// </summary>
 public sealed class LifecycleClient(
-    IRequestClient<AddResource> adds,
-    IRequestClient<RefreshResource> refreshes,
+    DurableRequests<CatalogDbContext> requests,
     IOptions<LifecycleOptions> options,
     ILogger<LifecycleClient> logger)
 {
-    /// <summary>
-    /// A request client gives its message a time to live equal to the wait by default. Here a timeout answers 202
-    /// ("still running"), so the request must reach the saga however late: it carries no time to live.
-    /// </summary>
-    private static void KeepUntilConsumed<T>(IRequestPipeConfigurator<T> request) where T : class => request.TimeToLive = RequestTimeout.None;
 
     public async Task<LifecycleOutcome> AddAsync(Avid avid, string source, CancellationToken ct)
     {
         var request = new AddResource { CorrelationId = avid.CorrelationId, Avid = avid.Value, Source = source };
         try
         {
-            var response = await adds.GetResponse<ResourceAddResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.AddWait));
-            var r = response.Message;
+            // No time to live: a timeout answers 202 ("still running"), so the request must reach the saga however late.
+            var r = await requests.GetResponseAsync<AddResource, ResourceAddResult>(request, options.Value.AddWait, ct);
             return r.Outcome switch
             {
                 ResourceAddResult.Created => new LifecycleOutcome(LifecycleAnswer.Done, 201, r.Message, r.CoverSaved, r.MetadataScraped),
@@ -63,6 +65,11 @@ public sealed class LifecycleClient(
             logger.LogError(ex, "The lifecycle saga faulted on adding {Avid}", avid);
             return new LifecycleOutcome(LifecycleAnswer.Error, 500, $"服务器内部错误: {FaultMessage(ex)}");
         }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the add of {Avid}: the database is unavailable", avid);
+            return Unavailable;
+        }
     }
 
     /// <param name="force">With <paramref name="retranslate"/>: bypass the translator's cache. The UI's refresh
@@ -76,8 +83,7 @@ public sealed class LifecycleClient(
         };
         try
         {
-            var response = await refreshes.GetResponse<ResourceRefreshResult>(request, KeepUntilConsumed, ct, Timeout(options.Value.RefreshWait));
-            var r = response.Message;
+            var r = await requests.GetResponseAsync<RefreshResource, ResourceRefreshResult>(request, options.Value.RefreshWait, ct);
             return r.Outcome switch
             {
                 ResourceRefreshResult.Refreshed => new LifecycleOutcome(LifecycleAnswer.Done, 200, r.Message,
@@ -96,9 +102,14 @@ public sealed class LifecycleClient(
             logger.LogError(ex, "The lifecycle saga faulted on refreshing {Avid}", avid);
             return new LifecycleOutcome(LifecycleAnswer.Error, 500, $"服务器内部错误: {FaultMessage(ex)}");
         }
+        catch (Exception ex) when (TransientErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Could not send the refresh of {Avid}: the database is unavailable", avid);
+            return Unavailable;
+        }
     }
 
-    private static RequestTimeout Timeout(TimeSpan wait) => RequestTimeout.After(ms: (int)Math.Max(1, wait.TotalMilliseconds));
+    private static readonly LifecycleOutcome Unavailable = new(LifecycleAnswer.Error, 503, ApiPipeline.Unavailable);
 
     private static string FaultMessage(RequestFaultException ex) =>
         ex.Fault?.Exceptions is { Length: > 0 } e ? e[0].Message : ex.Message;

@@ -10,6 +10,7 @@ using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
 
 namespace NasSav.Catalog.Lifecycle;
@@ -23,7 +24,7 @@ public static class LifecycleModule
             .Configure(o => o.TranslatorEnabled = configuration.GetValue("Translator:Enabled", false))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<InProcessMessageScheduler>();
+        services.AddEfOutbox<CatalogDbContext>(configuration);
         services.AddScoped<LibraryWriter>();
         services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
@@ -42,10 +43,6 @@ public static class LifecycleModule
                 .EfRepository<ResourceLifecycle, CatalogDbContext>();
             x.AddConsumer<SourceHealthConsumer, SourceHealthConsumerDefinition>();
             x.AddConsumer<CoverThumbnailsConsumer, CoverThumbnailsConsumerDefinition>();
-            x.AddRequestClient<AddResource>();
-            x.AddRequestClient<RefreshResource>();
-            x.AddRequestClient<SubmitDownload>();
-            x.AddRequestClient<StopDownload>();
         });
         return services;
     }

@@ -39,4 +39,35 @@ public sealed class LifecycleOptions
     public TimeSpan TranslationTimeout => TimeSpan.FromSeconds(TranslationTimeoutSeconds);
     public TimeSpan AddWait => TimeSpan.FromSeconds(AddWaitSeconds);
     public TimeSpan RefreshWait => TimeSpan.FromSeconds(RefreshWaitSeconds);
+
+    /// <summary><c>Lifecycle:Watchdog</c>: finding stuck and failed lifecycles and rows without metadata, and resuming them.</summary>
+    public LifecycleWatchdogOptions Watchdog { get; set; } = new();
+}
+
+public sealed class LifecycleWatchdogOptions
+{
+    /// <summary>Look for problems every <see cref="IntervalSeconds"/> (the API and the maintenance check work either way).</summary>
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 86400)]
+    public double IntervalSeconds { get; set; } = 60;
+
+    /// <summary>Resume what can be resumed without asking: overdue steps, faults and timeouts (502/504), rows the metadata step never completed.</summary>
+    public bool AutoRepair { get; set; } = true;
+
+    /// <summary>Automatic resumes per lifecycle until a run succeeds; past this only an operator's repair resumes it.</summary>
+    [Range(0, 100)]
+    public int MaxAutoRepairs { get; set; } = 3;
+
+    /// <summary>How long past its deadline a step must be to count as stuck (its own timeout normally ends it first).</summary>
+    [Range(0, 86400)]
+    public double GraceSeconds { get; set; } = 30;
+
+    /// <summary>Wait at least this long after a resume before resuming the same lifecycle again automatically.</summary>
+    [Range(0, 86400)]
+    public double RetryAfterSeconds { get; set; } = 300;
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(IntervalSeconds);
+    public TimeSpan Grace => TimeSpan.FromSeconds(GraceSeconds);
+    public TimeSpan RetryAfter => TimeSpan.FromSeconds(RetryAfterSeconds);
 }

@@ -16,7 +16,7 @@ namespace NasSav.Catalog.Lifecycle;
 /// <see cref="ResourceStateChanged"/>. Sends and publishes go through the saga endpoint's in-memory
 /// outbox, so nothing leaves before the event was handled (and, with the EF repository, committed).
 /// </summary>
-public sealed class LifecycleSteps(
+public sealed partial class LifecycleSteps(
     ResourceLifecycleStateMachine machine,
     LibraryWriter library,
     CatalogDbContext db,
@@ -24,9 +24,6 @@ public sealed class LifecycleSteps(
     TimeProvider clock,
     ILogger<LifecycleSteps> logger)
 {
-    /// <summary>How long past its deadline a step must be before a new request treats it as lost.</summary>
-    public static readonly TimeSpan StaleGrace = TimeSpan.FromSeconds(30);
-
     private const string AddKind = "add";
     private const string RefreshKind = "refresh";
 
@@ -44,36 +41,68 @@ public sealed class LifecycleSteps(
             return;
         }
         var s = c.Saga;
+        var source = string.IsNullOrWhiteSpace(c.Message.Source) ? "any" : c.Message.Source;
+        if (s.RequestedAt == default && await library.StateAsync(avid.Value, c.CancellationToken) is { } row)
+        {
+            // A row from before the lifecycle, or whose instance was lost: with metadata it exists; without, it is resumed.
+            s.Avid = avid.Value;
+            if (row.HasMetadata)
+            {
+                await c.RespondAsync(AddResult(s, ResourceAddResult.Exists, 409, $"资源 {s.Avid} 已存在"));
+                await c.TransitionToState(machine.Final);
+                return;
+            }
+            s.RequestedSource = source;
+            await ResumeWithoutMetadataAsync(c, row, source, hold: true);
+            return;
+        }
         BeginRun(s, avid, refresh: false);
-        s.RequestedSource = string.IsNullOrWhiteSpace(c.Message.Source) ? "any" : c.Message.Source;
+        s.RequestedSource = source;
         Hold(c, s, AddKind);
         await FetchSourceAsync(c, s.RequestedSource);
     }
 
-    /// <summary>An add while a step runs: "exists" (the saga is the one source of truth for "in progress").</summary>
+    /// <summary>
+    /// An add while a step runs: "exists" (the saga is the one source of truth for "in progress"). A step overdue past
+    /// its deadline is stuck: the add resumes it (a failed add with no row starts over) and is answered when it ends.
+    /// </summary>
     public async Task AddWhileBusyAsync(BehaviorContext<ResourceLifecycle, AddResource> c)
     {
         if (IsStale(c.Saga))
         {
-            logger.LogWarning("Lifecycle of {Avid} was stuck in {State} past its deadline; restarting it for a new add", c.Saga.Avid, c.Saga.CurrentState);
+            logger.LogWarning("Lifecycle of {Avid} was stuck in {State} past its deadline; resuming it for a new add", c.Saga.Avid, c.Saga.CurrentState);
             if (!await library.ExistsAsync(c.Saga.Avid, c.CancellationToken))
             {
                 await StartAddAsync(c);
                 return;
             }
+            Hold(c, c.Saga, AddKind);
+            await ResendStepAsync(c);
+            return;
         }
         await c.RespondAsync(AddResult(c.Saga, ResourceAddResult.Exists, 409, $"资源 {c.Saga.Avid} 正在处理中"));
     }
 
-    /// <summary>An add after the lifecycle settled: exists while the row does; a failed add (no row) starts over.</summary>
+    /// <summary>
+    /// An add after the lifecycle settled: "exists" while the row has its metadata; a row without metadata (the metadata
+    /// step failed, was lost or found nothing) resumes its lifecycle as an add; a failed add (no row) starts over.
+    /// </summary>
     public async Task AddWhenSettledAsync(BehaviorContext<ResourceLifecycle, AddResource> c)
     {
-        if (await library.ExistsAsync(c.Saga.Avid, c.CancellationToken))
+        var row = await library.StateAsync(c.Saga.Avid, c.CancellationToken);
+        if (row is { HasMetadata: true })
         {
             await c.RespondAsync(AddResult(c.Saga, ResourceAddResult.Exists, 409, $"资源 {c.Saga.Avid} 已存在"));
             return;
         }
-        await StartAddAsync(c);
+        if (row is null)
+        {
+            await StartAddAsync(c);
+            return;
+        }
+        logger.LogInformation("{Avid} has a row without metadata; the add resumes its lifecycle", c.Saga.Avid);
+        var source = c.Message.Source;
+        await ResumeWithoutMetadataAsync(c, row, string.IsNullOrWhiteSpace(source) ? "any" : source, hold: true);
     }
 
     public Task AddWhileDownloadingAsync(BehaviorContext<ResourceLifecycle, AddResource> c) =>
@@ -370,6 +399,7 @@ public sealed class LifecycleSteps(
     {
         c.Saga.ReadyAt = Now;
         c.Saga.StepDeadline = null;
+        c.Saga.RepairAttempts = 0;
         await TransitionAsync(c, machine.Ready);
     }
 
@@ -448,7 +478,8 @@ public sealed class LifecycleSteps(
         s.PendingKind = null;
     }
 
-    private bool IsStale(ResourceLifecycle s) => s.StepDeadline is { } deadline && Now > deadline + StaleGrace;
+    /// <summary>A step past its deadline by more than the watchdog's grace: its timeout was lost, or its answer.</summary>
+    private bool IsStale(ResourceLifecycle s) => s.StepDeadline is { } deadline && Now > deadline + Options.Watchdog.Grace;
 
     private static bool TryAvid(string raw, Guid correlationId, out Avid avid) =>
         Avid.TryParse(raw, out avid, out _) && avid.CorrelationId == correlationId;

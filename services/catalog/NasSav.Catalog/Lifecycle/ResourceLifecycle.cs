@@ -42,8 +42,11 @@ public sealed class ResourceLifecycle : SagaStateMachineInstance, ISagaVersion
     public DateTime? TranslationCompletedAt { get; set; }
     public DateTime? ReadyAt { get; set; }
     public DateTime? FailedAt { get; set; }
-    /// <summary>When the running step times out; a request finding the instance busy long after this restarts it (a lost timer).</summary>
+    /// <summary>When the running step times out; past it (plus a grace) the step is overdue: the watchdog or a new add resends it.</summary>
     public DateTime? StepDeadline { get; set; }
+    /// <summary>Resumes (watchdog or requested repairs) since the run last succeeded; bounds the automatic ones.</summary>
+    public int RepairAttempts { get; set; }
+    public DateTime? LastRepairAt { get; set; }
 
     /// <summary>source, metadata or translation.</summary>
     public string? FailedStep { get; set; }

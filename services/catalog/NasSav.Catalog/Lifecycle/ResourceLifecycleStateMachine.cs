@@ -40,6 +40,9 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
     public Event<TitleTranslationFailed> TitleTranslationFailed { get; private set; } = null!;
     public Event<Fault<TranslateTitle>> TranslateTitleFaulted { get; private set; } = null!;
 
+    /// <summary>The watchdog or an operator resumes a stuck or failed lifecycle, or a row without metadata.</summary>
+    public Event<ResumeLifecycle> ResumeRequested { get; private set; } = null!;
+
     public Event<SubmitDownload> DownloadSubmitted { get; private set; } = null!;
     public Event<StopDownload> DownloadStopRequested { get; private set; } = null!;
     public Event<DownloadStarted> DownloadStarted { get; private set; } = null!;
@@ -68,6 +71,7 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         Event(() => TitleTranslationFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TranslateTitleFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
 
+        Event(() => ResumeRequested, x => x.CorrelateById(m => m.Message.CorrelationId));
         Event(() => DownloadSubmitted, x => x.CorrelateById(m => m.Message.CorrelationId));
         Event(() => DownloadStopRequested, x =>
         {
@@ -88,7 +92,14 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         Initially(
             When(AddRequested).Run((steps, c) => steps.StartAddAsync(c)),
             When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)),
+            When(ResumeRequested).Run((steps, c) => steps.ResumeNewAsync(c)),
             When(DownloadSubmitted).Download((steps, c) => steps.SubmitNewAsync(c)));
+
+        // Downloads hold the AVID: a resume waits for them to end (unhandled, ignored).
+        During(ResolvingSource, ScrapingMetadata, Translating,
+            When(ResumeRequested).Run((steps, c) => steps.ResumeAsync(c)));
+        During(Ready, Failed, Downloaded,
+            When(ResumeRequested).Run((steps, c) => steps.ResumeAsync(c)));
 
         During(ResolvingSource, ScrapingMetadata, Translating,
             When(AddRequested).Run((steps, c) => steps.AddWhileBusyAsync(c)),

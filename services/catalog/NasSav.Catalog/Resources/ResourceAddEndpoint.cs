@@ -10,7 +10,8 @@ using NasSav.ServiceDefaults.Http;
 namespace NasSav.Catalog.Resources;
 
 /// <summary>
-/// POST /resource {avid, source?}: 409 when the row exists; otherwise the lifecycle saga runs the add and
+/// POST /resource {avid, source?}: 409 when the row exists with its metadata; otherwise the lifecycle saga runs the add
+/// (or resumes it, for a row without metadata) and
 /// this waits up to Lifecycle:AddWaitSeconds: 201 when the metadata step is done, 202 while it still
 /// runs, 409 when the AVID is already being added, the source's 403/404/502 (504 on a timeout) when it failed.
 /// </summary>
@@ -30,8 +31,9 @@ public static class ResourceAddEndpoint
         var problem = AddRequest.ReadAvid(body.Value, out var avid) ?? AddRequest.ReadSource(body.Value, sources, out source);
         if (problem is not null) return ApiResults.Error(problem.Code, problem.Message, problem.Data);
 
+        // A row without metadata is not "existing" yet: the add resumes its lifecycle (the saga decides the step).
         var existing = await db.FindAsync(avid, ct);
-        if (existing is not null) return ApiResults.Error(409, $"资源 {avid} 已存在", ResourceBrief.From(existing));
+        if (existing is { HasMetadata: true }) return ApiResults.Error(409, $"资源 {avid} 已存在", ResourceBrief.From(existing));
 
         var outcome = await lifecycle.AddAsync(avid, source, ct);
         var row = await db.FindAsync(avid, ct);

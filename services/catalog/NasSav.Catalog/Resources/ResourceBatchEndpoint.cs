@@ -1,9 +1,9 @@
 using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Downloads;
@@ -12,11 +12,13 @@ using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Sources;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Resources;
 
 /// <summary>
-/// POST /resources/batch {actions:[{action, avid, ...}]}: one result per action, in order, always HTTP 200.
+/// POST /resources/batch {actions:[{action, avid, ...}]}: one result per action, in order, always HTTP 200 (an action
+/// that fails, e.g. while the database restarts, gets its own error entry: 503 or 500).
 /// Actions run Lifecycle:BatchConcurrency at a time (no sleeps); the actions of one AVID run one after
 /// the other in their order, so "delete then add" means what it says. Each action has its own scope.
 /// </summary>
@@ -25,7 +27,7 @@ public static class ResourceBatchEndpoint
     public const int MaxActions = 500;
 
     private sealed record Context(CatalogDbContext Db, ResourceFiles Files, SourceRegistry Sources, LifecycleClient Lifecycle,
-        IPublishEndpoint Bus, CancellationToken Ct);
+        TransactionalOutbox<CatalogDbContext> Outbox, CancellationToken Ct);
 
     public static IEndpointRouteBuilder MapResourceBatch(this IEndpointRouteBuilder endpoints)
     {
@@ -33,7 +35,8 @@ public static class ResourceBatchEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Batch(HttpRequest request, IServiceScopeFactory scopes, IOptions<LifecycleOptions> options, CancellationToken ct)
+    private static async Task<IResult> Batch(HttpRequest request, IServiceScopeFactory scopes, IOptions<LifecycleOptions> options,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (!body.Ok) return body.Error!;
@@ -44,6 +47,7 @@ public static class ResourceBatchEndpoint
         var items = actions.EnumerateArray().Select((a, i) => (Item: a.Clone(), Index: i)).ToList();
         var results = new Dictionary<string, object?>[items.Count];
         var chains = items.GroupBy(x => ChainKey(x.Item) ?? $"#{x.Index}").Select(g => g.ToList()).ToList();
+        var logger = loggers.CreateLogger(typeof(ResourceBatchEndpoint));
         await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchConcurrency, CancellationToken = ct },
             async (chain, token) =>
             {
@@ -52,12 +56,17 @@ public static class ResourceBatchEndpoint
                     await using var scope = scopes.CreateAsyncScope();
                     var sp = scope.ServiceProvider;
                     var context = new Context(sp.GetRequiredService<CatalogDbContext>(), sp.GetRequiredService<ResourceFiles>(),
-                        sp.GetRequiredService<SourceRegistry>(), sp.GetRequiredService<LifecycleClient>(), sp.GetRequiredService<IPublishEndpoint>(), token);
-                    results[index] = await RunAsync(item, context);
+                        sp.GetRequiredService<SourceRegistry>(), sp.GetRequiredService<LifecycleClient>(),
+                        sp.GetRequiredService<TransactionalOutbox<CatalogDbContext>>(), token);
+                    results[index] = await BatchItems.RunAsync($"#{index}", () => RunAsync(item, context),
+                        (code, message) => Result(Field(item, "action"), Field(item, "avid"), code, message), logger, token);
                 }
             });
         return ApiResults.Ok(new { results });
     }
+
+    private static string? Field(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>Actions on the same AVID share a chain (run in order); null for an action without a valid AVID.</summary>
     private static string? ChainKey(JsonElement item) =>
@@ -87,8 +96,8 @@ public static class ResourceBatchEndpoint
         var problem = AddRequest.ReadSource(item, c.Sources, out var source);
         if (problem is not null) return Result("add", avid.Value, problem.Code, problem.Message);
         var existing = await c.Db.FindWithLinksAsync(avid, c.Ct);
-        // The UI reads code 200 + "already exists" as "exists".
-        if (existing is not null) return Result("add", avid.Value, 200, "already exists", ResourceObject.From(existing));
+        // The UI reads code 200 + "already exists" as "exists". A row without metadata is resumed by the add instead.
+        if (existing is { HasMetadata: true }) return Result("add", avid.Value, 200, "already exists", ResourceObject.From(existing));
 
         var outcome = await c.Lifecycle.AddAsync(avid, source, c.Ct);
         c.Db.ChangeTracker.Clear();
@@ -145,7 +154,7 @@ public static class ResourceBatchEndpoint
 
     private static async Task<Dictionary<string, object?>> DeleteAllAsync(string action, Avid avid, Context c)
     {
-        var outcome = await ResourceDeleteEndpoint.DeleteAsync(avid, c.Db, c.Files, c.Bus, c.Ct);
+        var outcome = await ResourceDeleteEndpoint.DeleteAsync(avid, c.Db, c.Files, c.Outbox, c.Ct);
         if (!outcome.Found) return Result(action, avid.Value, 404, "资源不存在");
         var result = Result(action, avid.Value, 200, "已删除全部数据", outcome.Resource);
         result["deleted_files"] = outcome.DeletedFiles;

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,6 +6,7 @@ using NasSav.Catalog.Http;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Resources;
 
@@ -24,19 +24,22 @@ public static class ResourceDeleteEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Delete(string avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
+    private static async Task<IResult> Delete(string avid, CatalogDbContext db, ResourceFiles files, TransactionalOutbox<CatalogDbContext> outbox,
+        CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var outcome = await DeleteAsync(id, db, files, bus, ct);
+        var outcome = await DeleteAsync(id, db, files, outbox, ct);
         if (!outcome.Found) return ApiResults.Error(404, $"资源 {id} 不存在");
         return ApiResults.Ok(new { resource = outcome.Resource, avid = id.Value, deleted_files = outcome.DeletedFiles });
     }
 
     /// <summary>
     /// Files first, then the row: if a file cannot be deleted the row stays and a retry can finish the job.
-    /// Then ResourceDeleted, so the lifecycle saga of the AVID finalizes (a later add starts afresh).
+    /// ResourceDeleted (the lifecycle saga of the AVID finalizes, so a later add starts afresh) is an outbox row
+    /// committed with the row's deletion: the saga hears of every deletion, broker up or not.
     /// </summary>
-    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, TransactionalOutbox<CatalogDbContext> outbox,
+        CancellationToken ct)
     {
         var resource = await db.FindWithLinksAsync(avid, ct);
         var snapshot = resource is null ? null : ResourceObject.From(resource);
@@ -44,8 +47,8 @@ public static class ResourceDeleteEndpoint
         if (resource is not null)
         {
             db.Resources.Remove(resource);
-            await db.SaveChangesAsync(ct);
-            await bus.Publish(new ResourceDeleted { CorrelationId = avid.CorrelationId, Avid = avid.Value }, ct);
+            await outbox.PublishEndpoint.Publish(new ResourceDeleted { CorrelationId = avid.CorrelationId, Avid = avid.Value }, ct);
+            await outbox.SaveChangesAsync(ct);
         }
         return new Outcome(resource is not null || deleted.Count > 0, snapshot, deleted);
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
@@ -104,7 +105,7 @@ public static class TranslationEndpoints
     }
 
     private static async Task<IResult> Retranslate(HttpRequest request, CatalogDbContext db, IServiceScopeFactory scopes,
-        IOptions<LifecycleOptions> options, CancellationToken ct)
+        IOptions<LifecycleOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (!body.Ok) return body.Error!;
@@ -141,26 +142,35 @@ public static class TranslationEndpoints
         }
 
         var results = new Dictionary<string, object?>[selected.Count];
+        var logger = loggers.CreateLogger(typeof(TranslationEndpoints));
         await Parallel.ForEachAsync(Enumerable.Range(0, selected.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchConcurrency, CancellationToken = ct },
             async (i, token) =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var lifecycle = scope.ServiceProvider.GetRequiredService<LifecycleClient>();
                 var x = selected[i];
-                var outcome = await lifecycle.RefreshAsync(Avid.Parse(x.Avid), m3u8: false, metadata: false, retranslate: true, token, force: r.Force);
-                var status = outcome.Answer switch
+                results[i] = await BatchItems.RunAsync(x.Avid, async () =>
                 {
-                    LifecycleAnswer.Done when outcome.TranslationQueued => ItemStatus.Queued,
-                    LifecycleAnswer.Done => ItemStatus.NoTitle,
-                    LifecycleAnswer.StillRunning => ItemStatus.Submitted,
-                    LifecycleAnswer.Busy => ItemStatus.Busy,
-                    LifecycleAnswer.NotFound => ItemStatus.NotFound,
-                    _ => ItemStatus.Error,
-                };
-                var item = Item(x.Avid, status, x.TranslationStatus);
-                if (status is not ItemStatus.Queued and not ItemStatus.Submitted && outcome.Message is { } message) item["message"] = message;
-                results[i] = item;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var lifecycle = scope.ServiceProvider.GetRequiredService<LifecycleClient>();
+                    var outcome = await lifecycle.RefreshAsync(Avid.Parse(x.Avid), m3u8: false, metadata: false, retranslate: true, token, force: r.Force);
+                    var status = outcome.Answer switch
+                    {
+                        LifecycleAnswer.Done when outcome.TranslationQueued => ItemStatus.Queued,
+                        LifecycleAnswer.Done => ItemStatus.NoTitle,
+                        LifecycleAnswer.StillRunning => ItemStatus.Submitted,
+                        LifecycleAnswer.Busy => ItemStatus.Busy,
+                        LifecycleAnswer.NotFound => ItemStatus.NotFound,
+                        _ => ItemStatus.Error,
+                    };
+                    var item = Item(x.Avid, status, x.TranslationStatus);
+                    if (status is not ItemStatus.Queued and not ItemStatus.Submitted && outcome.Message is { } message) item["message"] = message;
+                    return item;
+                }, (_, message) =>
+                {
+                    var item = Item(x.Avid, ItemStatus.Error, x.TranslationStatus);
+                    item["message"] = message;
+                    return item;
+                }, logger, token);
             });
         var all = results.Concat(items).ToList();
         var queued = results.Count(x => (string?)x["status"] is ItemStatus.Queued or ItemStatus.Submitted);

@@ -9,7 +9,7 @@ namespace NasSav.Maintenance.Consistency;
 public sealed record CheckIssue
 {
     public required string Check { get; init; }
-    /// <summary>e.g. video_missing, thumbnail_missing, cover_missing, file_missing, cover_orphaned.</summary>
+    /// <summary>e.g. video_missing, thumbnail_missing, cover_missing, file_missing, cover_orphaned, lifecycle_failed.</summary>
     public required string Kind { get; init; }
     public string? Avid { get; init; }
     public long? ActorId { get; init; }
@@ -21,6 +21,10 @@ public sealed record CheckIssue
     public bool? Mp4Exists { get; init; }
     public long? DbFileSize { get; init; }
     public long? Mp4Size { get; init; }
+    /// <summary>The lifecycle's state (the lifecycles check).</summary>
+    public string? State { get; init; }
+    /// <summary>Why the lifecycle failed (the lifecycles check).</summary>
+    public string? Reason { get; init; }
     /// <summary>reported (dry run or nothing to do), fixed, fix_failed, skipped (e.g. deletion not enabled).</summary>
     public string Action { get; set; } = "reported";
     public string? Error { get; set; }

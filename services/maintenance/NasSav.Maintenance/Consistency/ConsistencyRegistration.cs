@@ -17,12 +17,15 @@ public static class ConsistencyRegistration
         services.AddSingleton<AvatarCheck>();
         services.AddSingleton<OrphanFilesCheck>();
         services.AddSingleton<StagingCheck>();
+        services.AddSingleton<LifecycleCheck>();
         Add(services, "check-resources", "封面、缩略图、视频、孤立文件与暂存目录检查", "0 3 * * *",
             typeof(CoverCheck), typeof(ThumbnailCheck), typeof(VideoCheck), typeof(OrphanFilesCheck), typeof(StagingCheck));
         Add(services, "check-videos", "视频文件与 file_exists / file_size 一致性检查", "0 7 * * *", typeof(VideoCheck));
         Add(services, "check-avatars", "演员头像一致性检查", "5 7 * * *", typeof(AvatarCheck));
+        Add(services, "check-lifecycles", "卡住、失败的生命周期与缺少元数据的资源检查", "20 * * * *", typeof(LifecycleCheck));
         Add(services, "check-all", "全部一致性检查 (按需)", null,
-            typeof(CoverCheck), typeof(ThumbnailCheck), typeof(VideoCheck), typeof(AvatarCheck), typeof(OrphanFilesCheck), typeof(StagingCheck));
+            typeof(CoverCheck), typeof(ThumbnailCheck), typeof(VideoCheck), typeof(AvatarCheck), typeof(OrphanFilesCheck), typeof(StagingCheck),
+            typeof(LifecycleCheck));
         return services;
     }
 

@@ -18,6 +18,8 @@ public sealed class LibraryClient(IBus bus, IOptions<MaintenanceOptions> options
     private readonly IRequestClient<ClearCoverFilename> clearCover = bus.CreateRequestClient<ClearCoverFilename>();
     private readonly IRequestClient<RegenerateThumbnails> thumbnails = bus.CreateRequestClient<RegenerateThumbnails>();
     private readonly IRequestClient<SetActorAvatar> setAvatar = bus.CreateRequestClient<SetActorAvatar>();
+    private readonly IRequestClient<GetLifecycleProblems> lifecycles = bus.CreateRequestClient<GetLifecycleProblems>();
+    private readonly IRequestClient<RepairLifecycle> repairLifecycle = bus.CreateRequestClient<RepairLifecycle>();
     private readonly IRequestClient<GetResourceDetails> details = bus.CreateRequestClient<GetResourceDetails>();
 
     private RequestTimeout Timeout => RequestTimeout.After(s: options.Value.Checks.CatalogTimeoutSeconds);
@@ -72,6 +74,12 @@ public sealed class LibraryClient(IBus bus, IOptions<MaintenanceOptions> options
 
     public async Task<RepairApplied> RegenerateThumbnailsAsync(string avid, CancellationToken ct) =>
         (await thumbnails.GetResponse<RepairApplied>(new RegenerateThumbnails { Avid = avid }, ct, Timeout)).Message;
+
+    public async Task<IReadOnlyList<LifecycleProblemItem>> LifecycleProblemsAsync(CancellationToken ct) =>
+        (await lifecycles.GetResponse<LifecycleProblemList>(new GetLifecycleProblems { Limit = 10000 }, ct, Timeout)).Message.Items;
+
+    public async Task<RepairApplied> RepairLifecycleAsync(string avid, CancellationToken ct) =>
+        (await repairLifecycle.GetResponse<RepairApplied>(new RepairLifecycle { Avid = avid }, ct, Timeout)).Message;
 
     public async Task<RepairApplied> SetAvatarAsync(long actorId, string? file, CancellationToken ct) =>
         (await setAvatar.GetResponse<RepairApplied>(new SetActorAvatar { ActorId = actorId, AvatarFilename = file }, ct, Timeout)).Message;

@@ -3,12 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using NasSav.Testing;
 
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>
-/// A vhost of its own on the test broker for one distributed set, so queues and exchanges of one
+/// A vhost of its own on the test broker for one distributed set (or one test), so queues and exchanges of one
 /// run never meet another's: created through the management HTTP API, deleted (with everything in
 /// it) on dispose. Vhosts of earlier runs that were not deleted (a killed run) are removed once they
 /// nobody uses them. Without a management API the broker's vhost is used as it is.
@@ -50,7 +49,8 @@ public sealed class RabbitVhost : IAsyncDisposable
         return new RabbitVhost(uri, name, api);
     }
 
-    private static HttpClient Client(Uri management)
+    /// <summary>A client of the management API at <paramref name="management"/> (http://user:pass@host:port), credentials as basic auth.</summary>
+    public static HttpClient Client(Uri management)
     {
         var client = new HttpClient { BaseAddress = new UriBuilder(management) { UserName = "", Password = "", Path = "/" }.Uri, Timeout = TimeSpan.FromSeconds(30) };
         var parts = management.UserInfo.Split(':', 2);
