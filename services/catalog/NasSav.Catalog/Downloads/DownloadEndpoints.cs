@@ -15,6 +15,7 @@ using NasSav.Contracts.Downloads;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 
@@ -112,12 +113,12 @@ public static class DownloadEndpoints
     }
 
     /// <summary>A running download of the AVID is cancelled first, so it cannot put the file back afterwards.</summary>
-    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, IPublishEndpoint bus, CancellationToken ct)
+    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, TransactionalOutbox<CatalogDbContext> outbox, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
         var stopped = await downloads.StopAsync(id, "video deleted", ct);
         if (stopped.Code is not (200 or 404)) return ApiResults.Error(stopped.Code, stopped.Message);
-        var outcome = await VideoRemoval.DeleteAsync(id, db, files, bus, ct);
+        var outcome = await VideoRemoval.DeleteAsync(id, db, files, outbox, ct);
         if (outcome.Deleted)
             return ApiResults.Ok(new { avid = id.Value, deleted_file = id.Value + ".mp4", file_size = outcome.FileSize });
         if (outcome.Reconciled)

@@ -3,6 +3,7 @@ using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
+using NasSav.ServiceDefaults.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 
@@ -19,8 +20,12 @@ public static class VideoRemoval
         public bool Deleted => FileSize is not null;
     }
 
-    /// <summary>After the row is saved, <see cref="VideoFileChanged"/> (Exists false) tells followers such as the export.</summary>
-    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
+    /// <summary>
+    /// <see cref="VideoFileChanged"/> (Exists false) tells followers such as the export; it is an outbox row written
+    /// with the row's change, so a broker that is down delays it and never loses it.
+    /// </summary>
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files,
+        TransactionalOutbox<CatalogDbContext> outbox, CancellationToken ct)
     {
         var size = await files.DeleteVideoAsync(avid, ct);
         var resource = await db.FindAsync(avid, ct);
@@ -31,9 +36,10 @@ public static class VideoRemoval
             resource.FileExists = false;
             resource.FileSize = null;
             resource.VideoSavedAt = null;
-            await db.SaveChangesAsync(ct);
         }
-        if (size is not null || reconciled) await bus.Publish(new VideoFileChanged { Avid = avid.Value, Exists = false }, ct);
+        if (size is not null || reconciled)
+            await outbox.PublishEndpoint.Publish(new VideoFileChanged { Avid = avid.Value, Exists = false }, ct);
+        await outbox.SaveChangesAsync(ct);
         return new Outcome(size, reconciled);
     }
 }
