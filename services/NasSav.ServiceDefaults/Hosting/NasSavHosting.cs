@@ -55,7 +55,7 @@ public static class NasSavHosting
         services.AddValidatedOptions<DataOptions>(config, DataOptions.Section, o => ValidateData(o));
         services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
-        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisClientSettings.Validate);
+        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisConnections.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
         services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
 
@@ -66,7 +66,7 @@ public static class NasSavHosting
         health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         if (!string.IsNullOrWhiteSpace(config[$"{RedisOptions.Section}:Endpoint"]))
         {
-            services.AddNasSavRedisClient(config);
+            services.AddNasSavRedis(config);
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
         }
 

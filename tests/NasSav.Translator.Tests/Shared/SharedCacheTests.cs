@@ -26,12 +26,12 @@ public sealed class SharedCacheTests : SharedRedisTest
 
         // Stored under the hash of (text, engine, model, prompt version), with the configured lifetime.
         var key = TwoLevelTranslationCache.SharedKey(Redis.Prefix, new TranslationKey("義母と息子", "fake", "qwen2.5:7b", "1"));
-        Assert.Equal(first.Translation, await Redis.Client.GetAsync(key));
-        var ttl = await Redis.Client.PTtlAsync(key);
+        Assert.Equal(first.Translation, (string?)await Redis.Db.StringGetAsync(key));
+        var ttl = await Redis.Db.KeyTimeToLiveAsync(key);
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
 
         // B now holds it in its own LRU too: the LLM and Redis are no longer needed for it.
-        await Redis.Client.DelAsync(key);
+        await Redis.Db.KeyDeleteAsync(key);
         Assert.True((await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None)).FromCache);
         Assert.Single(Llm.Completions);
     }

@@ -25,26 +25,80 @@ public static class LeaseBench
         Console.WriteLine("| lock | p50 ms | p95 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         await RowAsync("in process", null, postgres, rounds);
-        if (redis is null) Console.WriteLine("| Redis | (no --redis and no NASSAV_TEST_REDIS) | | | |");
-        else await RowAsync($"Redis ({redis})", redis, postgres, rounds);
+        if (redis is null)
+        {
+            Console.WriteLine("| Redis | (no --redis and no NASSAV_TEST_REDIS) | | | |");
+            return;
+        }
+        await RowAsync($"Redis ({redis})", redis, postgres, rounds);
+
+        var takeovers = BenchArgs.Int(args, "--takeover-rounds", 5);
+        Console.WriteLine();
+        Console.WriteLine($"Takeover after the holder (a child process, ttl 3 s) is SIGKILLed, {takeovers} rounds, default polling (0.5 s doubling to 5 s):");
+        Console.WriteLine();
+        Console.WriteLine("| lock | min s | median s | max s |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        await TakeoverRowAsync(redis, postgres, takeovers);
     }
+
+    /// <summary>The crash case: a holder that stops renewing without releasing; its successor waits for the key to expire.</summary>
+    private static async Task TakeoverRowAsync(string redis, string? postgres, int rounds)
+    {
+        var folder = Directory.CreateTempSubdirectory("nassav-bench-takeover-").FullName;
+        try
+        {
+            var settings = Settings(folder, redis, postgres);
+            settings["Locking:LeaseTtl"] = "00:00:03";
+            settings.Remove("Locking:PollMin");
+            settings.Remove("Locking:PollMax");
+            await using var services = await CoordinationServices.BuildAsync(settings);
+            var locks = services.GetRequiredService<ILeaseLock>();
+            var dll = Path.Combine(AppContext.BaseDirectory, "NasSav.LeaseHolder.dll");
+            var took = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                var name = "bench-" + Guid.NewGuid().ToString("N")[..8];
+                var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
+                foreach (var a in new[] { dll, name, "child" }.Concat(settings.Select(kv => $"{kv.Key}={kv.Value}"))) psi.ArgumentList.Add(a);
+                using var child = Process.Start(psi)!;
+                var line = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                if (line?.StartsWith("ACQUIRED ", StringComparison.Ordinal) != true) throw new InvalidOperationException($"the holder printed '{line}'");
+                var refused = ((LeaseLockBase)locks).RefusedAttempts;
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                var waiter = Task.Run(() => locks.AcquireAsync(name, "successor", timeout.Token));
+                while (((LeaseLockBase)locks).RefusedAttempts == refused) await Task.Delay(1);
+                var killed = Stopwatch.GetTimestamp();
+                child.Kill(entireProcessTree: true);
+                await using var lease = await waiter;
+                took.Add(Stopwatch.GetElapsedTime(killed).TotalSeconds);
+            }
+            took.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Redis | {took[0]:0.00} | {took[took.Count / 2]:0.00} | {took[^1]:0.00} |"));
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(string folder, string? redis, string? postgres) => new()
+    {
+        ["Data:Root"] = folder,
+        ["Locking:LeaseTtl"] = "00:00:05",
+        ["Locking:PollMin"] = "00:00:05",
+        ["Locking:PollMax"] = "00:00:05",
+        ["Locking:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:lease:",
+        ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
+        ["Database:ConnectionString"] = postgres,
+        ["Redis:Endpoint"] = redis,
+    };
 
     private static async Task RowAsync(string label, string? redis, string? postgres, int rounds)
     {
         var folder = Directory.CreateTempSubdirectory("nassav-bench-lease-").FullName;
         try
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Data:Root"] = folder,
-                ["Locking:LeaseTtl"] = "00:00:05",
-                ["Locking:PollMin"] = "00:00:05",
-                ["Locking:PollMax"] = "00:00:05",
-                ["Locking:KeyPrefix"] = $"bench:{Guid.NewGuid():N}:lease:",
-                ["Database:Provider"] = postgres is null ? "Sqlite" : "Postgres",
-                ["Database:ConnectionString"] = postgres,
-                ["Redis:Endpoint"] = redis,
-            };
+            var settings = Settings(folder, redis, postgres);
             await using var first = await CoordinationServices.BuildAsync(settings);
             await using var second = redis is null ? null : await CoordinationServices.BuildAsync(settings);
             var holderLock = first.GetRequiredService<ILeaseLock>();
