@@ -9,6 +9,7 @@ using NasSav.ServiceDefaults.Locking;
 using NasSav.ServiceDefaults.Locking.Fencing;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Shared;
+using NasSav.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace NasSav.ServiceDefaults.Coordination;
@@ -29,6 +30,7 @@ public static class CoordinationRegistration
         services.AddNasSavDatabase<FencingDbContext>(FencingDbContext.HistoryTable);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFencingEpochs, EfFencingEpochs>();
+        services.AddNasSavInstruments<LeaseMetrics>();
 
         services.AddNasSavExpiringStore(configuration);
         if (UsesRedis(configuration))

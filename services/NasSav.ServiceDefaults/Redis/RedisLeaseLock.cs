@@ -58,8 +58,9 @@ public sealed class RedisLeaseLock : LeaseLockBase
     private readonly IConnectionMultiplexer _redis;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _watched = new(StringComparer.Ordinal);
 
-    public RedisLeaseLock(IConnectionMultiplexer redis, IFencingEpochs epochs, IOptions<LeaseOptions> options, ILogger<RedisLeaseLock> logger, TimeProvider? clock = null)
-        : base(epochs, options, logger, clock)
+    public RedisLeaseLock(IConnectionMultiplexer redis, IFencingEpochs epochs, IOptions<LeaseOptions> options, LeaseMetrics metrics,
+        ILogger<RedisLeaseLock> logger, TimeProvider? clock = null)
+        : base(epochs, options, metrics, logger, clock)
     {
         _redis = redis;
         // Notices published while a connection was down are lost (StackExchange.Redis re-subscribes on its own,

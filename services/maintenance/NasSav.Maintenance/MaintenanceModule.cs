@@ -10,6 +10,7 @@ using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Data;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Maintenance;
 
@@ -42,6 +43,7 @@ public static class MaintenanceModule
 
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<JobRunner>();
+        services.AddNasSavInstruments<MaintenanceMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());

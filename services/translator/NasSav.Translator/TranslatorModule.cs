@@ -15,6 +15,7 @@ using NasSav.Translator.Subtitles;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Coordination;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Translator;
 
@@ -52,6 +53,7 @@ public static class TranslatorModule
         services.TryAddSingleton(sp => new TranslationCache(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.CacheSize));
         services.TryAddSingleton<TwoLevelTranslationCache>();
         services.TryAddSingleton<TitleTranslator>();
+        services.AddNasSavInstruments<TranslatorMetrics>();
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("translator-llm", HealthStatus.Degraded, ["ready"]);
 
         services.AddBusContribution(x => x.AddConsumer<TranslateTitleConsumer, TranslateTitleConsumerDefinition>());

@@ -11,6 +11,7 @@ using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
 using NasSav.ServiceDefaults.Sagas;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -27,6 +28,7 @@ public static class LifecycleModule
         services.AddScoped<LibraryWriter>();
         services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
+        services.AddNasSavInstruments<LifecycleMetrics>();
         services.AddScoped<DownloadSteps>();
         services.AddScoped<LifecycleClient>();
         // Declares the downloader's queue (same arguments as its endpoint) bound to DownloadVideo's exchange: a
