@@ -72,6 +72,15 @@ public sealed class OneCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_prometheus_endpoint_is_off_unless_configured()
+    {
+        // Telemetry:PrometheusPath is not set here; tests/NasSav.SystemTests/PrometheusTests sets it.
+        var response = await _http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(_app.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+    }
+
+    [Fact]
     public async Task Readiness_reports_database_and_bus()
     {
         var response = await _http.GetAsync("/health/ready");

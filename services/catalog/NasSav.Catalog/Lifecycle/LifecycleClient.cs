@@ -36,9 +36,11 @@ public sealed class LifecycleClient(
 {
     /// <summary>
     /// A request client gives its message a time to live equal to the wait by default. Here a timeout answers 202
-    /// ("still running"), so the request must reach the saga however late: it carries no time to live.
+    /// ("still running"), so the request must reach the saga however late: it carries no time to live. Cleared on the
+    /// send context: MassTransit 8.5 throws on <c>TimeToLive = RequestTimeout.None</c> (it reads the empty value).
     /// </summary>
-    private static void KeepUntilConsumed<T>(IRequestPipeConfigurator<T> request) where T : class => request.TimeToLive = RequestTimeout.None;
+    private static void KeepUntilConsumed<T>(IRequestPipeConfigurator<T> request) where T : class =>
+        request.UseExecute(context => context.TimeToLive = null);
 
     public async Task<LifecycleOutcome> AddAsync(Avid avid, string source, CancellationToken ct)
     {
