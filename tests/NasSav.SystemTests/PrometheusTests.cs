@@ -65,7 +65,7 @@ public sealed class PrometheusTests : IAsyncLifetime
         }, Patience, $"{Avid} to be downloaded");
 
         long runId;
-        using (var run = await Post("maintenance/jobs/staging/run?dry_run=true", null))
+        using (var run = await Post("maintenance/jobs/backup-avid-list/run", null))
         {
             Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
             using var doc = JsonDocument.Parse(await run.Content.ReadAsStringAsync());
@@ -100,10 +100,19 @@ public sealed class PrometheusTests : IAsyncLifetime
         AssertPositive(text, "nassav_download_segments_total", ("how", "fetched"));
         AssertPositive(text, "nassav_download_duration_seconds_count", ("outcome", "completed"));
         AssertPositive(text, "nassav_lease_wait_duration_seconds_count", ("lease", "download"), ("outcome", "acquired"));
-        AssertPositive(text, "nassav_maintenance_runs_total", ("job", "staging"), ("trigger", "manual"), ("status", "succeeded"));
-        AssertPositive(text, "nassav_maintenance_run_duration_seconds_count", ("job", "staging"));
+        AssertPositive(text, "nassav_maintenance_runs_total", ("job", "backup-avid-list"), ("trigger", "manual"), ("status", "succeeded"));
+        AssertPositive(text, "nassav_maintenance_run_duration_seconds_count", ("job", "backup-avid-list"));
         // The ASP.NET Core instrumentation beside ours.
         AssertPositive(text, "http_server_request_duration_seconds_count");
+
+        // The shipped Grafana dashboard reads only series this endpoint serves. A retry needs a failing segment:
+        // the engine's tests (tests/NasSav.Downloader.Tests, FailureTests) check that counter instead.
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "deploy", "grafana", "nassav.json"));
+        var served = Regex.Matches(text, @"^# TYPE (\S+) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        var read = Regex.Matches(dashboard, @"\b(nassav_[a-z_]+?|http_server_[a-z_]+?)(_bucket|_count|_sum)?\b").Select(m => m.Groups[1].Value).ToHashSet();
+        read.Remove("nassav_download_retries_total");
+        Assert.NotEmpty(read);
+        Assert.All(read, family => Assert.Contains(family, served));
     }, () => $"{_demo.Standalone.Tail(80)}\n{_demo.Site.Tail(20)}");
 
     private Task<HttpResponseMessage> Post(string path, string? json) =>
