@@ -25,16 +25,9 @@ public sealed class PrometheusTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _llm = await FakeLlmServer.StartAsync();
-        _demo = await StandaloneDemo.StartAsync(_http, "prometheus", null, new Dictionary<string, string?>
-        {
-            ["Telemetry:PrometheusPath"] = "/metrics",
-            ["Translator:Enabled"] = "true",
-            ["Translator:Active"] = "fake",
-            ["Translator:Engines:fake:Type"] = "ollama",
-            ["Translator:Engines:fake:Url"] = _llm.Url,
-            ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
-            ["Translator:Engines:fake:RequestsPerMinute"] = "6000",
-        });
+        var settings = StandaloneDemo.TranslatingWith(_llm);
+        settings["Telemetry:PrometheusPath"] = "/metrics";
+        _demo = await StandaloneDemo.StartAsync(_http, "prometheus", null, settings);
     }
 
     public async Task DisposeAsync()
