@@ -35,16 +35,30 @@ public sealed class FolderMediaStore : IMediaStore
         return Task.FromResult(file.Exists ? new MediaInfo(key, file.Length, file.LastWriteTimeUtc) : null);
     }
 
-    public Task<Stream?> OpenReadAsync(MediaKey key, CancellationToken ct = default)
+    public Task<Stream?> OpenReadAsync(MediaKey key, CancellationToken ct = default) =>
+        Task.FromResult<Stream?>(TryOpen(key, 81920));
+
+    public Task<Stream?> OpenReadAsync(MediaKey key, long offset, long? length, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (length is < 0) throw new ArgumentOutOfRangeException(nameof(length));
+        // A player's probe asks for a few bytes: no 80 KiB read-ahead for those.
+        var file = TryOpen(key, (int)Math.Clamp(length ?? 81920, 1, 81920));
+        if (file is null) return Task.FromResult<Stream?>(null);
+        file.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream?>(new SliceStream(file, length));
+    }
+
+    private FileStream? TryOpen(MediaKey key, int bufferSize)
     {
         try
         {
-            Stream s = new FileStream(Resolve(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
-            return Task.FromResult<Stream?>(s);
+            // ReadWrite | Delete: a reader (a video being played) never blocks a replace or a delete.
+            return new FileStream(Resolve(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, useAsync: true);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<Stream?>(null);
+            return null;
         }
     }
 

@@ -17,6 +17,7 @@ using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
 using NasSav.Catalog.Sources;
 using NasSav.Catalog.Translations;
+using NasSav.Catalog.Videos;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Catalog;
@@ -51,6 +52,7 @@ public static class CatalogModule
         endpoints.MapDownloadEndpoints();
         endpoints.MapQueueEndpoints();
         endpoints.MapCoverEndpoints();
+        endpoints.MapVideoEndpoints();
         endpoints.MapAvatarEndpoints();
         endpoints.MapAbspathEndpoint();
         endpoints.MapLifecycleEndpoints();

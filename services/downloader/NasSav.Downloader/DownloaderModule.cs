@@ -20,8 +20,16 @@ public static class DownloaderModule
 {
     public static IServiceCollection AddDownloader(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHlsEngine(configuration);
+        services.AddDownloadWorker(configuration);
+        return services;
+    }
+
+    /// <summary>The HLS engine alone (<see cref="IHlsDownloader"/>, its options and HTTP client): what <c>nassav get</c> runs without a host.</summary>
+    public static IServiceCollection AddHlsEngine(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddValidatedOptions<HlsEngineOptions>(configuration, HlsEngineOptions.Section, HlsEngineOptions.Validate);
-        services.AddValidatedOptions<MediaToolOptions>(configuration, MediaToolOptions.Section, MediaToolOptions.Validate);
+        services.AddMediaTools(configuration);
         services.AddHttpClient(HlsHttp.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
@@ -40,7 +48,6 @@ public static class DownloaderModule
             .RemoveAllLoggers();
         services.AddSingleton<IHlsDownloader, HlsDownloader>();
         services.AddNasSavInstruments<DownloaderMetrics>();
-        services.AddDownloadWorker(configuration);
         return services;
     }
 

@@ -71,8 +71,8 @@ public sealed class ResourceAddRefreshTests
         var client = app.CreateClient();
         Task<ApiAnswer> Refresh(string avid, string json) => client.SendAsync(HttpMethod.Post, $"/resource/refresh/{avid}", json);
 
-        // Translator:Enabled is false: the answer says why nothing was queued.
-        var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(200);
+        // Translator:Enabled is false: a retranslation alone can do nothing, and the answer says so (not a success).
+        var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(503);
         Assert.Contains("Translator:Enabled", retranslate.Data.GetProperty("translation_error").GetString());
         // The string "false" is false: nothing is asked, which succeeds without doing anything.
         var nothing = (await Refresh("ref-001", """{"refresh_m3u8":"false","refresh_metadata":"FALSE","retranslate":false}""")).Is(200);

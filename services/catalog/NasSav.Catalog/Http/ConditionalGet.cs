@@ -35,6 +35,25 @@ public static class ConditionalGet
         return false;
     }
 
+    /// <summary>
+    /// If-Match / If-Unmodified-Since (RFC 9110 §13.2.2, steps 1-2): true when the client made its request depend
+    /// on a version of the file that is no longer current (answer 412). If-Match uses strong comparison.
+    /// </summary>
+    public static bool PreconditionFailed(HttpContext context, string etag, DateTimeOffset lastModified)
+    {
+        var request = context.Request;
+        var ifMatch = request.Headers.IfMatch;
+        if (ifMatch.Count > 0)
+        {
+            var current = EntityTagHeaderValue.Parse(etag);
+            if (!EntityTagHeaderValue.TryParseList(ifMatch, out var tags)) return true;
+            return !tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: true));
+        }
+        var ifUnmodifiedSince = request.Headers.IfUnmodifiedSince.ToString();
+        return ifUnmodifiedSince.Length > 0 && HeaderUtilities.TryParseDate(ifUnmodifiedSince, out var since)
+               && TruncateToSeconds(lastModified) > since;
+    }
+
     /// <summary>HTTP dates have one-second resolution.</summary>
     public static DateTimeOffset TruncateToSeconds(DateTimeOffset t) =>
         new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);

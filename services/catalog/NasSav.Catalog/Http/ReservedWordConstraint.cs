@@ -5,7 +5,7 @@ namespace NasSav.Catalog.Http;
 
 /// <summary>
 /// <c>{avid:avid}</c>: an AVID route segment that never takes the literal routes next to it, so
-/// DELETE /resource/cover or POST /downloads/abspath reach those routes (405) instead of an AVID
+/// DELETE /resource/cover, DELETE /resource/video or POST /downloads/abspath reach those routes (405) instead of an AVID
 /// "COVER" — as in the peer, where those AVIDs are unreachable. Validity is not checked here: a bad
 /// AVID must reach the handler to get its 400 message.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class ReservedWordConstraint : IRouteConstraint
 
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
-        "cover", "metadata", "abspath", "batch_submit",
+        "cover", "metadata", "video", "abspath", "batch_submit",
     };
 
     public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>

@@ -51,6 +51,8 @@ public static class ResourceMetadataEndpoint
         if (resource is null) return ApiResults.Error(404, $"资源 {avid} 的元数据不存在");
 
         var data = From(resource);
+        // Also on the 304 (the pipeline only marks JSON answers): the stored copy must be revalidated on every use.
+        context.Response.Headers.CacheControl = "no-cache";
         if (ConditionalGet.IsNotModified(context, CanonicalJson.ETag(data), Times.AsUtc(resource.MetadataUpdatedAt)))
             return ConditionalGet.NotModified();
         return ApiResults.Ok(data);
@@ -62,7 +64,7 @@ public static class ResourceMetadataEndpoint
         var resource = ResourceObject.From(r);
         return new Metadata(
             r.Avid, r.OriginalTitle ?? "", r.SourceTitle ?? "", r.TranslatedTitle ?? "", r.Source ?? "", r.ReleaseDate ?? "",
-            r.Duration is > 0 and var seconds ? (seconds / 60).ToString(CultureInfo.InvariantCulture) + "分钟" : "",
+            FormatDuration(r.Duration),
             extra.GetValueOrDefault("director", ""), extra.GetValueOrDefault("studio", ""),
             extra.GetValueOrDefault("label", ""), extra.GetValueOrDefault("series", ""),
             resource.Actors, resource.Genres,
@@ -70,8 +72,21 @@ public static class ResourceMetadataEndpoint
             r.TranslationStatus, r.TranslationError);
     }
 
-    /// <summary>director, studio, label and series from the stored metadata JSON, when they are non-empty strings.</summary>
-    private static Dictionary<string, string> ReadExtra(string? json)
+    /// <summary>
+    /// Stored seconds as the UI shows them: "120分钟" like the peer, but rounded to the nearest minute (a measured
+    /// 7199.6 s is 120, not 119) and in seconds below one minute ("8秒", where the peer said "0分钟"); "" when unknown.
+    /// </summary>
+    public static string FormatDuration(int? seconds) => seconds switch
+    {
+        null or <= 0 => "",
+        < 60 => seconds.Value.ToString(CultureInfo.InvariantCulture) + "秒",
+        _ => ((seconds.Value + 30) / 60).ToString(CultureInfo.InvariantCulture) + "分钟",
+    };
+
+    private static readonly string[] ExtraKeys = ["director", "studio", "label", "series"];
+
+    /// <summary>Keys (default director, studio, label and series) from the stored metadata JSON, when they are non-empty strings.</summary>
+    public static Dictionary<string, string> ReadExtra(string? json, IReadOnlyList<string>? keys = null)
     {
         var result = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(json)) return result;
@@ -79,7 +94,7 @@ public static class ResourceMetadataEndpoint
         {
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return result;
-            foreach (var key in new[] { "director", "studio", "label", "series" })
+            foreach (var key in keys ?? ExtraKeys)
                 if (doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s)
                     result[key] = s;
         }
