@@ -2,8 +2,8 @@
 # The one test command:  ./test.sh [extra `dotnet test` arguments, e.g. --filter FullyQualifiedName~Catalog]
 #
 #  1. checks the .NET SDK (global.json), installs ffmpeg, Chromium and the servers' Debian packages if missing;
-#  2. starts PostgreSQL, Redis, RabbitMQ, Garnet and s3rver through deploy/local/servers.sh (while the
-#     solution builds), unless NASSAV_TEST_POSTGRES / _REDIS / _RABBITMQ / _GARNET / _S3RVER already point at servers or they
+#  2. starts PostgreSQL, Redis, RabbitMQ and s3rver through deploy/local/servers.sh (while the
+#     solution builds), unless NASSAV_TEST_POSTGRES / _REDIS / _RABBITMQ / _S3RVER already point at servers or they
 #     already run in $NASSAV_RUN_DIR (those are used and left running);
 #  3. builds NasSav.sln once and runs `dotnet test` on it with the NASSAV_TEST_* variables set;
 #  4. stops, by PID, the servers it started (also on failure or Ctrl-C);
@@ -13,7 +13,7 @@
 # Knobs: CONFIGURATION (Debug), NASSAV_RUN_DIR (.run), NASSAV_BUILD_TIMEOUT_MIN (30, restore + build),
 # NASSAV_TEST_TIMEOUT_MIN (60, whole test run),
 # NASSAV_TEST_HANG_TIMEOUT (10m, one test), NASSAV_PG_PORT / NASSAV_REDIS_PORT / NASSAV_RABBITMQ_PORT /
-# NASSAV_GARNET_PORT / NASSAV_S3RVER_PORT.
+# NASSAV_S3RVER_PORT.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT="$PWD"
@@ -66,7 +66,7 @@ pick_port() {
   export "$var=$port"
 }
 
-for s in postgres redis rabbitmq garnet s3rver; do
+for s in postgres redis rabbitmq s3rver; do
   var="NASSAV_TEST_${s^^}"
   if [ -n "${!var:-}" ]; then say "$s: using $var from the environment"; continue; fi
   use+=("$s")
@@ -77,7 +77,6 @@ for s in postgres redis rabbitmq garnet s3rver; do
   case $s in
     postgres) pick_port postgres NASSAV_PG_PORT 55432 1 ;;
     redis) pick_port redis NASSAV_REDIS_PORT 56379 1 ;;
-    garnet) pick_port garnet NASSAV_GARNET_PORT 56479 1 ;;
     rabbitmq) pick_port rabbitmq NASSAV_RABBITMQ_PORT 55672 14 ;;
     s3rver) pick_port s3rver NASSAV_S3RVER_PORT 54569 1 ;;
   esac

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
-# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ, Garnet, and s3rver
-# for the S3 tests), each through its own script in this folder.
-#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq] [garnet] [s3rver]
-# With no names: all five. `install` only installs what is missing (Debian packages in one apt run;
-# Garnet as a .NET tool and s3rver as an npm package under the run folder). Garnet is a second
-# Redis-compatible server for the Redis client's tests; its `env` line is printed only while it runs.
+# All of NasSav's servers on this machine at once (PostgreSQL, Redis, RabbitMQ, and s3rver for the
+# S3 tests), each through its own script in this folder.
+#   deploy/local/servers.sh start|stop|status|env|install [postgres] [redis] [rabbitmq] [s3rver]
+# With no names: all four. `install` only installs what is missing (Debian packages in one apt run;
+# s3rver as an npm package under the run folder).
 # `status` prints "NAME running|stopped" per server; `env` prints the NASSAV_TEST_* lines.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 verb="${1:-}"; shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq garnet s3rver)
+[ ${#names[@]} -gt 0 ] || names=(postgres redis rabbitmq s3rver)
 for n in "${names[@]}"; do
-  case "$n" in postgres|redis|rabbitmq|garnet|s3rver) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq, garnet, s3rver)" >&2; exit 2 ;; esac
+  case "$n" in postgres|redis|rabbitmq|s3rver) ;; *) echo "unknown server '$n' (postgres, redis, rabbitmq, s3rver)" >&2; exit 2 ;; esac
 done
 
 install_missing() {
@@ -27,7 +26,6 @@ install_missing() {
     esac
   done
   [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
-  for n in "${names[@]}"; do [ "$n" != garnet ] || "$HERE/garnet.sh" install; done
 }
 
 case "$verb" in
@@ -45,5 +43,5 @@ case "$verb" in
     ;;
   status) for n in "${names[@]}"; do echo "$n $("$HERE/$n.sh" status)"; done ;;
   env) for n in "${names[@]}"; do "$HERE/$n.sh" env; done ;;
-  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq] [garnet] [s3rver]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|install [postgres] [redis] [rabbitmq] [s3rver]" >&2; exit 2 ;;
 esac

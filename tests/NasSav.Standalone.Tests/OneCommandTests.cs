@@ -8,7 +8,6 @@ namespace NasSav.Standalone.Tests;
 /// <summary>The "done means" checks against the composed standalone host.</summary>
 public sealed class OneCommandTests : StandaloneTest
 {
-
     [Theory]
     [InlineData("/nassav/api/resources/")]
     [InlineData("/nassav/api/resources")]
@@ -54,6 +53,15 @@ public sealed class OneCommandTests : StandaloneTest
         var response = await Http.PostAsync("/nassav/api/resource", new StringContent("{\"avid\":", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await AssertClientErrorEnvelope(response);
+    }
+
+    [Fact]
+    public async Task The_prometheus_endpoint_is_off_unless_configured()
+    {
+        // Telemetry:PrometheusPath is not set here; tests/NasSav.SystemTests/PrometheusTests sets it.
+        var response = await Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(App.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
     }
 
     [Fact]

@@ -46,6 +46,19 @@ public sealed class StandaloneDemo : IAsyncDisposable
         return new StandaloneDemo(siteProcess, standalone, dataRoot);
     }
 
+    /// <summary>Host settings that translate with <paramref name="llm"/> (a local LLM stand-in speaking Ollama's protocol), quickly.</summary>
+    public static Dictionary<string, string?> TranslatingWith(NasSav.Testing.FakeLlm.FakeLlmServer llm) => new()
+    {
+        ["Translator:Enabled"] = "true",
+        ["Translator:Active"] = "fake",
+        ["Translator:Engines:fake:Type"] = "ollama",
+        ["Translator:Engines:fake:Url"] = llm.Url,
+        ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
+        ["Translator:Engines:fake:TimeoutSeconds"] = "5",
+        ["Translator:Engines:fake:MaxRetries"] = "1",
+        ["Translator:Engines:fake:RequestsPerMinute"] = "6000",
+    };
+
     public async ValueTask DisposeAsync()
     {
         await Standalone.DisposeAsync();

@@ -20,18 +20,7 @@ public sealed class StandaloneDemoTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _llm = await FakeLlmServer.StartAsync();
-        _demo = await StandaloneDemo.StartAsync(_http, "standalone-demo", null, new Dictionary<string, string?>
-        {
-            // A local LLM stand-in that speaks Ollama's protocol (tests/NasSav.Testing/FakeLlm).
-            ["Translator:Enabled"] = "true",
-            ["Translator:Active"] = "fake",
-            ["Translator:Engines:fake:Type"] = "ollama",
-            ["Translator:Engines:fake:Url"] = _llm.Url,
-            ["Translator:Engines:fake:Model"] = "qwen2.5:7b",
-            ["Translator:Engines:fake:TimeoutSeconds"] = "5",
-            ["Translator:Engines:fake:MaxRetries"] = "1",
-            ["Translator:Engines:fake:RequestsPerMinute"] = "6000",
-        });
+        _demo = await StandaloneDemo.StartAsync(_http, "standalone-demo", null, StandaloneDemo.TranslatingWith(_llm));
     }
 
     public async Task DisposeAsync()

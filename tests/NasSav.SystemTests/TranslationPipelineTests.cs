@@ -64,10 +64,17 @@ public sealed class TranslationPipelineTests(TranslatingPipelineSet set, ITestOu
             Assert.True(perInstance.GetValueOrDefault($"Bearer {translator.Name}") > 0,
                 $"{translator.Name} sent no request: {string.Join(", ", perInstance.Select(p => $"{p.Key}={p.Value}"))}");
 
-        // Together, never faster than the one configured limit: in any window W at most burst + W × rate.
-        // Slack (half an interval) covers a grant's trip to the LLM (HTTP, a first request's JIT), which can only
-        // bring observed arrivals closer; two separate 60/min limits would put the 20 requests within ~9 s, not 18.
-        Assert.Null(RateBound.Violation(completions.Select(r => r.ReceivedAt), setup.RequestsPerMinute, setup.Burst,
-            slack: TimeSpan.FromMinutes(0.5 / setup.RequestsPerMinute)));
+        // One shared limit, not one per instance: an order-of-magnitude check, not a timing target (the
+        // translator's tests assert the shared schedule itself; tools/NasSav.Bench `rate-limit` measures the
+        // spacing). Shared, the 20 requests need (20 - burst) intervals from the first to the last; two separate
+        // limits would need about half that. The threshold sits halfway, so scheduling delay between a grant and
+        // its arrival at the LLM would have to reach a quarter of the whole span to mislead it.
+        var interval = TimeSpan.FromMinutes(1 / setup.RequestsPerMinute);
+        var shared = interval * (completions.Count - setup.Burst);
+        var separate = interval * (completions.Count / set.Translators.Count - setup.Burst);
+        var span = Stopwatch.GetElapsedTime(first, completions.Max(r => r.ReceivedAt));
+        Assert.True(span > (shared + separate) / 2,
+            $"the {completions.Count} requests arrived within {span.TotalSeconds:0.0} s: one shared limit needs {shared.TotalSeconds:0} s, " +
+            $"one limit per instance {separate.TotalSeconds:0} s");
     });
 }

@@ -14,8 +14,6 @@ public static class LocalServers
     public static Task<string> PostgresAsync() => EnsureAsync("NASSAV_TEST_POSTGRES", "postgres.sh");
     public static Task<string> RedisAsync() => EnsureAsync("NASSAV_TEST_REDIS", "redis.sh");
     public static Task<string> RabbitMqAsync() => EnsureAsync("NASSAV_TEST_RABBITMQ", "rabbitmq.sh");
-    /// <summary>Garnet (a Redis-compatible server, started with --lua): a second server for the Redis client's tests.</summary>
-    public static Task<string> GarnetAsync() => EnsureAsync("NASSAV_TEST_GARNET", "garnet.sh");
     /// <summary>An S3-compatible test server (npm s3rver): http://127.0.0.1:PORT, any credentials.</summary>
     public static Task<string> S3rverAsync() => EnsureAsync("NASSAV_TEST_S3RVER", "s3rver.sh");
 

@@ -81,6 +81,13 @@ public sealed class RabbitVhost : IAsyncDisposable
         }
     }
 
+    /// <summary>One queue as the management API describes it (arguments, consumers, ...); null without a management API.</summary>
+    public async Task<JsonDocument?> QueueAsync(string queue)
+    {
+        if (_api is null || Name is null) return null;
+        return JsonDocument.Parse(await _api.GetStringAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_api is null || Name is null) return;

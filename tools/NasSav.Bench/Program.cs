@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NasSav.Bench;
+using NasSav.Bench.Coordination;
 using NasSav.Bench.Hls;
 
 // NasSav benchmarks: catalog list latency and gateway forwarding overhead / streaming throughput.
@@ -11,6 +12,10 @@ using NasSav.Bench.Hls;
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls-remux [--streams large,many] [--repeat 3]
 // How soon a cancel stops a download whose segment reads hang (the tests only assert that it does):
 //   dotnet run -c Release --project tools/NasSav.Bench -- cancel [--rounds 30]
+// Lease hand-off (release to the waiter's acquisition), in process and on Redis:
+//   dotnet run -c Release --project tools/NasSav.Bench -- lease [--rounds 200] [--redis host:port] [--postgres CONNSTR]
+// The translator's rate limit, arrival spacing of concurrent requests, in process and shared on Redis:
+//   dotnet run -c Release --project tools/NasSav.Bench -- rate-limit [--per-minute 600] [--burst 2] [--requests 60] [--instances 2] [--redis host:port]
 // Prints a Markdown table; docs/benchmarks.md records the numbers of a run and the machine.
 if (args.Length > 0 && args[0] == "hls-remux")
 {
@@ -20,6 +25,16 @@ if (args.Length > 0 && args[0] == "hls-remux")
 if (args.Length > 0 && args[0] == "cancel")
 {
     await CancelBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "lease")
+{
+    await LeaseBench.RunAsync(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "rate-limit")
+{
+    await RateLimitBench.RunAsync(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "hls")
@@ -84,11 +99,7 @@ internal sealed record Args(int Resources, int Requests, int Concurrency, int Bl
 {
     public static Args Parse(string[] args)
     {
-        int Get(string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
-        }
+        int Get(string name, int fallback) => BenchArgs.Int(args, name, fallback);
         return new Args(Get("--resources", 5000), Get("--requests", 2000), Get("--concurrency", 8), Get("--blob-mb", 512));
     }
 }

@@ -71,6 +71,8 @@ public sealed class TelemetryOptions
     public string? ServiceName { get; set; }
     /// <summary>grpc or http/protobuf; falls back to OTEL_EXPORTER_OTLP_PROTOCOL, then grpc.</summary>
     public string? OtlpProtocol { get; set; }
+    /// <summary>Path of the Prometheus scraping endpoint on this host (e.g. /metrics); none means off.</summary>
+    public string? PrometheusPath { get; set; }
 }
 
 public enum StorageKind { Folder, S3 }

@@ -9,6 +9,8 @@ using NasSav.ServiceDefaults.Locking;
 using NasSav.ServiceDefaults.Locking.Fencing;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Shared;
+using NasSav.ServiceDefaults.Telemetry;
+using StackExchange.Redis;
 
 namespace NasSav.ServiceDefaults.Coordination;
 
@@ -28,6 +30,7 @@ public static class CoordinationRegistration
         services.AddNasSavDatabase<FencingDbContext>(FencingDbContext.HistoryTable);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFencingEpochs, EfFencingEpochs>();
+        services.AddNasSavInstruments<LeaseMetrics>();
 
         services.AddNasSavExpiringStore(configuration);
         if (UsesRedis(configuration))
@@ -43,7 +46,7 @@ public static class CoordinationRegistration
         services.TryAddSingleton(TimeProvider.System);
         if (UsesRedis(configuration))
         {
-            services.AddNasSavRedisClient(configuration);
+            services.AddNasSavRedis(configuration);
             services.TryAddSingleton<IExpiringStore, RedisExpiringStore>();
         }
         else
@@ -54,13 +57,13 @@ public static class CoordinationRegistration
     private static bool UsesRedis(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Endpoint"]);
 
-    /// <summary>The process's one <see cref="RedisClient"/> (section "Redis"), for hosts that use Redis directly.</summary>
-    public static IServiceCollection AddNasSavRedisClient(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The process's one Redis connection (section "Redis", fail-fast: <see cref="RedisConnections"/>), for hosts that use Redis directly.</summary>
+    public static IServiceCollection AddNasSavRedis(this IServiceCollection services, IConfiguration configuration)
     {
         if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<RedisOptions>)))
-            services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section, RedisClientSettings.Validate);
-        services.TryAddSingleton(sp => new RedisClient(RedisClientSettings.From(sp.GetRequiredService<IOptions<RedisOptions>>().Value),
-            sp.GetService<ILogger<RedisClient>>()));
+            services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section, RedisConnections.Validate);
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+            RedisConnections.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value, sp.GetService<ILoggerFactory>()));
         return services;
     }
 

@@ -1,27 +1,28 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NasSav.ServiceDefaults.Redis;
+using Microsoft.Extensions.Options;
+using NasSav.ServiceDefaults.Configuration;
+using StackExchange.Redis;
 
 namespace NasSav.ServiceDefaults.Health;
 
-/// <summary>Readiness of the Redis server: one PING through the process's client (3 s at most).</summary>
-public sealed class RedisPingHealthCheck(RedisClient redis) : IHealthCheck
+/// <summary>Readiness of the Redis server: one PING through the process's connection (3 s at most).</summary>
+public sealed class RedisPingHealthCheck(IConnectionMultiplexer redis, IOptions<RedisOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var endpoint = options.Value.Endpoint;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            var answer = await redis.PingAsync(timeout.Token);
-            return answer == "PONG" ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"unexpected answer from Redis at {redis.Endpoint}: {answer}");
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            return HealthCheckResult.Healthy();
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"Redis at {redis.Endpoint} did not answer PING within 3 s");
+            return HealthCheckResult.Unhealthy($"Redis at {endpoint} did not answer PING within 3 s");
         }
         catch (RedisException ex)
         {
-            return HealthCheckResult.Unhealthy(ex.Message);
+            return HealthCheckResult.Unhealthy($"Redis at {endpoint}: {ex.Message}");
         }
     }
 }

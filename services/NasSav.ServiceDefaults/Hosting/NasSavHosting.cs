@@ -59,18 +59,18 @@ public static class NasSavHosting
         services.AddValidatedOptions<DataOptions>(config, DataOptions.Section, o => ValidateData(o));
         services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
-        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisClientSettings.Validate);
+        services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisConnections.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
         services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section, StorageOptions.Validate);
 
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
-        services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint, telemetry.OtlpProtocol);
+        services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry);
 
         var health = services.AddHealthChecks();
         health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         if (!string.IsNullOrWhiteSpace(config[$"{RedisOptions.Section}:Endpoint"]))
         {
-            services.AddNasSavRedisClient(config);
+            services.AddNasSavRedis(config);
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
         }
 
@@ -112,6 +112,9 @@ public static class NasSavHosting
             yield return $"OtlpEndpoint '{o.OtlpEndpoint}' must be an absolute http(s) URL";
         if (o.OtlpProtocol is not (null or "" or "grpc" or "http/protobuf"))
             yield return $"OtlpProtocol '{o.OtlpProtocol}' must be grpc or http/protobuf";
+        if (!string.IsNullOrWhiteSpace(o.PrometheusPath) && (!o.PrometheusPath.StartsWith('/') || o.PrometheusPath.Length < 2
+                || o.PrometheusPath.StartsWith("/nassav/", StringComparison.OrdinalIgnoreCase) || o.PrometheusPath.StartsWith("/health", StringComparison.OrdinalIgnoreCase)))
+            yield return $"PrometheusPath '{o.PrometheusPath}' must be a path such as /metrics, outside /nassav and /health";
     }
 
     private static IEnumerable<string?> ValidateBus(BusOptions o)
@@ -126,9 +129,13 @@ public static class NasSavHosting
             yield return "Retry: intervals must be positive and MaxInterval at least MinInterval";
     }
 
-    /// <summary>/health/live answers while the process runs; /health/ready checks database, broker and Redis.</summary>
+    /// <summary>
+    /// /health/live answers while the process runs; /health/ready checks database, broker and Redis. Also the
+    /// Prometheus scraping endpoint when Telemetry:PrometheusPath is set: every host maps health, so every host has it.
+    /// </summary>
     public static WebApplication MapNasSavHealth(this WebApplication app)
     {
+        app.MapNasSavTelemetry(app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"), ResponseWriter = WriteHealth });
         return app;

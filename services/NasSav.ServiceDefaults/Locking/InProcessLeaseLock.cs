@@ -8,8 +8,9 @@ namespace NasSav.ServiceDefaults.Locking;
 /// The standalone host's lease (no Redis): the same semantics in process memory, expiry on a monotonic
 /// clock, release notices delivered directly, epochs from the same durable <see cref="IFencingEpochs"/>.
 /// </summary>
-public sealed class InProcessLeaseLock(IFencingEpochs epochs, IOptions<LeaseOptions> options, ILogger<InProcessLeaseLock> logger, TimeProvider? clock = null)
-    : LeaseLockBase(epochs, options, logger, clock)
+public sealed class InProcessLeaseLock(IFencingEpochs epochs, IOptions<LeaseOptions> options, LeaseMetrics metrics,
+        ILogger<InProcessLeaseLock> logger, TimeProvider? clock = null)
+    : LeaseLockBase(epochs, options, metrics, logger, clock)
 {
     private readonly Dictionary<string, Entry> _leases = new(StringComparer.Ordinal);
 

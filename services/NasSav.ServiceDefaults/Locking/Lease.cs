@@ -16,6 +16,7 @@ internal sealed class Lease : ILease
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewals;
     private long _lastRenewal; // Stopwatch timestamp taken before sending the last successful renewal
+    private readonly long _heldSince;
     private int _disposed;
 
     public Lease(LeaseLockBase owner, string name, string holder, long epoch, DateTimeOffset acquiredAt, TimeSpan ttl, long renewedAt)
@@ -27,6 +28,7 @@ internal sealed class Lease : ILease
         AcquiredAt = acquiredAt;
         _ttl = ttl;
         _lastRenewal = renewedAt;
+        _heldSince = renewedAt;
         Lost = _lost.Token;
         _renewals = Task.Run(() => RenewLoopAsync(_stop.Token));
     }
@@ -87,6 +89,7 @@ internal sealed class Lease : ILease
     private void MarkLost(string why)
     {
         _owner.LoggerFor.LogWarning("Lease {Lease} of {Holder} (epoch {Epoch}) lost: {Reason}", Name, Holder, Epoch, why);
+        _owner.Metrics.Held(Name, lost: true, Stopwatch.GetElapsedTime(_heldSince));
         try { _lost.Cancel(); }
         catch (AggregateException ex) { _owner.LoggerFor.LogWarning(ex, "A Lost callback of lease {Lease} failed", Name); }
     }
@@ -96,6 +99,7 @@ internal sealed class Lease : ILease
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         await _renewals;
+        if (!_lost.IsCancellationRequested) _owner.Metrics.Held(Name, lost: false, Stopwatch.GetElapsedTime(_heldSince));
         await _owner.ReleaseQuietlyAsync(Name, Holder); // compare-and-delete: harmless if it is no longer ours
         _stop.Dispose();
     }

@@ -9,7 +9,8 @@ namespace NasSav.ServiceDefaults.Locking;
 /// taken on every acquisition, and the lease with its renewal watchdog. Subclasses supply the storage
 /// primitives (Redis scripts, or a dictionary in the standalone host).
 /// </summary>
-public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions> options, ILogger logger, TimeProvider? clock = null) : ILeaseLock
+public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions> options, LeaseMetrics metrics, ILogger logger, TimeProvider? clock = null)
+    : ILeaseLock
 {
     private protected readonly ReleaseNotices Notices = new();
     protected LeaseOptions Options { get; } = options.Value;
@@ -17,6 +18,7 @@ public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions
     internal ILogger LoggerFor => Logger;
     protected TimeProvider Clock { get; } = clock ?? TimeProvider.System;
     internal IFencingEpochs Epochs { get; } = epochs;
+    internal LeaseMetrics Metrics { get; } = metrics;
     private long _attempts;
     private long _refused;
 
@@ -40,6 +42,22 @@ public abstract class LeaseLockBase(IFencingEpochs epochs, IOptions<LeaseOptions
     public abstract Task<LeaseHolder?> GetHolderAsync(string name, CancellationToken ct);
 
     public async Task<ILease> AcquireAsync(string name, string holder, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var lease = await WaitForAsync(name, holder, ct);
+            Metrics.Waited(name, acquired: true, Stopwatch.GetElapsedTime(started));
+            return lease;
+        }
+        catch (OperationCanceledException)
+        {
+            Metrics.Waited(name, acquired: false, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<ILease> WaitForAsync(string name, string holder, CancellationToken ct)
     {
         await WatchReleasesAsync(name, ct);
         var poll = Options.PollMin;

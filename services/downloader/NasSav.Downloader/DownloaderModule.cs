@@ -8,6 +8,7 @@ using NasSav.Downloader.Engine.Fetching;
 using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Processes;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Downloader;
 
@@ -46,6 +47,7 @@ public static class DownloaderModule
             // A log line per segment request would drown everything else.
             .RemoveAllLoggers();
         services.AddSingleton<IHlsDownloader, HlsDownloader>();
+        services.AddNasSavInstruments<DownloaderMetrics>();
         return services;
     }
 

@@ -13,6 +13,7 @@ using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Processes;
 using NasSav.ServiceDefaults.Data;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Maintenance;
 
@@ -55,6 +56,7 @@ public static class MaintenanceModule
 
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<JobRunner>();
+        services.AddNasSavInstruments<MaintenanceMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());

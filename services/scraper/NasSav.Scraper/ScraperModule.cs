@@ -14,6 +14,7 @@ using NasSav.Scraper.MetadataSites;
 using NasSav.Scraper.Sources;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Scraper;
 
@@ -48,6 +49,7 @@ public static class ScraperModule
         services.TryAddSingleton<CoverSaver>();
         services.TryAddSingleton<AvatarSaver>();
         services.TryAddSingleton<SourceHealth>();
+        services.AddNasSavInstruments<ScraperMetrics>();
         services.TryAddSingleton<SourceResolver>();
         services.TryAddSingleton<MetadataScraper>();
 

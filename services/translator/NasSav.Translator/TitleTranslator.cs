@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using NasSav.Translator.Caching;
 using NasSav.Translator.Cleaning;
@@ -16,9 +17,18 @@ public sealed record TranslationOutcome(string? Translation, string? FailureReas
 /// dictionary → prompt → engine → clean, behind the (text, engine, model, prompt version) cache (in process, then
 /// shared). Force skips the lookups, not the store.
 /// </summary>
-public sealed class TitleTranslator(TranslationEngine engine, TermDictionary dictionary, TranslationCache cache, IOptions<TranslatorOptions> options)
+public sealed class TitleTranslator(TranslationEngine engine, TermDictionary dictionary, TranslationCache cache, IOptions<TranslatorOptions> options,
+    TranslatorMetrics metrics)
 {
     public async Task<TranslationOutcome> TranslateAsync(string text, bool force, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await TranslateOnceAsync(text, force, ct);
+        metrics.Translated(engine.Name, outcome, Stopwatch.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<TranslationOutcome> TranslateOnceAsync(string text, bool force, CancellationToken ct)
     {
         var input = (text ?? "").Trim();
         if (input.Length == 0) return new(null, "nothing to translate: the title is empty", false);

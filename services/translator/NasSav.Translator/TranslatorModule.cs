@@ -15,6 +15,7 @@ using NasSav.Translator.Subtitles;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Coordination;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Translator;
 
@@ -51,6 +52,7 @@ public static class TranslatorModule
         services.TryAddSingleton(sp => TermDictionary.Load(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.DictionaryFile));
         services.AddTranslationCache(configuration);
         services.TryAddSingleton<TitleTranslator>();
+        services.AddNasSavInstruments<TranslatorMetrics>();
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("translator-llm", HealthStatus.Degraded, ["ready"]);
 
         services.AddBusContribution(x => x.AddConsumer<TranslateTitleConsumer, TranslateTitleConsumerDefinition>());

@@ -2,12 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
 using NasSav.ServiceDefaults.Locking;
 
-using Xunit.Abstractions;
 
 namespace NasSav.Coordination.Tests.Locking;
 
 /// <summary>The standalone host's lease: one process, epochs in SQLite.</summary>
-public sealed class InProcessLeaseLockTests(ITestOutputHelper output) : LeaseLockContract(output)
+public sealed class InProcessLeaseLockTests : LeaseLockContract
 {
     protected override Task<CoordinationFixture> CreateFixtureAsync() => CoordinationFixture.CreateAsync(postgres: false, redisEndpoint: null);
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
 using NasSav.ServiceDefaults.Locking;
 using NasSav.Testing;
-using Xunit.Abstractions;
 
 namespace NasSav.Coordination.Tests.Locking;
 
@@ -11,7 +10,7 @@ namespace NasSav.Coordination.Tests.Locking;
 /// The lease semantics both implementations must have (Redis across instances, in-process in one process).
 /// Lease ttl is 2 s here (configuration), so renewals run every ~0.67 s.
 /// </summary>
-public abstract class LeaseLockContract(ITestOutputHelper output) : IAsyncLifetime
+public abstract class LeaseLockContract : IAsyncLifetime
 {
     protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
     protected CoordinationFixture Fixture { get; private set; } = null!;
@@ -52,33 +51,28 @@ public abstract class LeaseLockContract(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_waiter_acquires_within_50_ms_of_a_release()
+    public async Task A_release_notice_wakes_a_waiter_that_would_otherwise_poll_for_a_minute()
     {
-        // Polls every 5 s here: only the release notice can wake the waiter this fast.
-        (string, string)[] slowPoll = [("Locking:PollMin", "00:00:05"), ("Locking:PollMax", "00:00:05")];
+        // Order, not speed (tools/NasSav.Bench `lease` measures the hand-off): with polling at one minute,
+        // only the release notice can hand the lease over within the test's patience, every round.
+        (string, string)[] slowPoll = [("Locking:PollMin", "00:01:00"), ("Locking:PollMax", "00:01:00")];
         var first = await Fixture.InstanceAsync(slowPoll);
         var holderLock = first.GetRequiredService<ILeaseLock>();
         var waiterLock = await OtherInstanceAsync(first, slowPoll);
         var waiterBase = (LeaseLockBase)waiterLock;
-        var delays = new List<double>();
         for (var round = 0; round < 5; round++)
         {
             var held = await holderLock.AcquireAsync(Name, $"holder:{round}", CancellationToken.None);
             var refused = waiterBase.RefusedAttempts;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            var waiter = Task.Run(() => waiterLock.AcquireAsync(Name, $"waiter:{round}", timeout.Token));
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var waiter = Task.Run(() => waiterLock.AcquireAsync(Name, $"waiter:{round}", patience.Token));
             await Wait.UntilAsync(() => waiterBase.RefusedAttempts > refused, TimeSpan.FromSeconds(10), "the waiter to find the lease taken");
-            var released = Stopwatch.GetTimestamp();
+            Assert.False(waiter.IsCompleted);
             await held.DisposeAsync();
             await using var got = await waiter;
-            delays.Add(Stopwatch.GetElapsedTime(released).TotalMilliseconds);
+            Assert.Equal($"waiter:{round}", got.Holder);
             Assert.True(got.Epoch > held.Epoch);
         }
-        output.WriteLine($"{GetType().Name} release-to-acquisition (ms): {string.Join(", ", delays.Select(d => d.ToString("0.0")))}");
-        delays.Sort();
-        Assert.True(delays[2] < 50, $"median release-to-acquisition {delays[2]:0.0} ms (all: {string.Join(", ", delays.Select(d => d.ToString("0.0")))})");
-        // Polling alone would take 5 s; the first round also pays for JIT and first connections.
-        Assert.True(delays[^1] < 2500, $"slowest release-to-acquisition {delays[^1]:0.0} ms: a notice was missed");
     }
 
     [Fact]
@@ -93,11 +87,9 @@ public abstract class LeaseLockContract(ITestOutputHelper output) : IAsyncLifeti
 
         var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         old.Lost.Register(() => lost.TrySetResult());
-        var stolenAt = Stopwatch.GetTimestamp();
         Assert.True(await other.ForceReleaseAsync(Name, CancellationToken.None));
         await using var next = await other.AcquireAsync(Name, "new", CancellationToken.None);
-        await lost.Task.WaitAsync(Ttl + TimeSpan.FromSeconds(1));
-        Assert.True(Stopwatch.GetElapsedTime(stolenAt) < Ttl + TimeSpan.FromSeconds(1));
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(30)); // learnt at its next renewal (every ttl/3)
 
         var ran = false;
         Assert.False(await epochs.RunIfCurrentAsync(Name, old.Epoch, _ => { ran = true; return Task.CompletedTask; }, CancellationToken.None));

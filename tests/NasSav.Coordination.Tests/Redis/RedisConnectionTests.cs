@@ -1,128 +1,88 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using System.Diagnostics;
 using NasSav.Coordination.Tests.Support;
-using NasSav.ServiceDefaults.Redis;
 using NasSav.Testing;
+using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace NasSav.Coordination.Tests.Redis;
 
-/// <summary>Connection failures: killed connections, a restarted server, silence, a wrong password.</summary>
-public sealed class RedisConnectionTests
+/// <summary>
+/// The connection as <c>RedisConnections</c> configures it (fail fast, no backlog, the command timeout) against a
+/// real redis-server that dies, restarts, hangs or wants a password.
+/// </summary>
+public sealed class RedisConnectionTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task After_the_server_kills_its_connections_commands_reconnect_and_subscriptions_come_back()
-    {
-        var name = "t" + Guid.NewGuid().ToString("N")[..12];
-        var endpoint = await LocalServers.RedisAsync();
-        await using var client = new RedisClient(PrivateRedis.Fast(endpoint) with { ClientName = name });
-        await using var admin = new RedisClient(new RedisClientSettings(endpoint));
-        var channel = $"test:{name}:ch";
-        var received = new ConcurrentQueue<string>();
-        var reconnected = 0;
-        client.SubscriberReconnected += () => Interlocked.Increment(ref reconnected);
-        await using var _ = await client.SubscribeAsync(channel, (_, m) => received.Enqueue(Encoding.UTF8.GetString(m)));
-        Assert.Equal("PONG", await client.PingAsync());
-
-        // Both of this client's connections carry its name; kill them by address, as an admin or a failover would.
-        var killed = 0;
-        foreach (var line in (await admin.ExecuteAsync("CLIENT", "LIST")).AsString()!.Split('\n'))
-        {
-            if (!line.Contains($" name={name} ")) continue;
-            var addr = line.Split(' ').First(f => f.StartsWith("addr=", StringComparison.Ordinal))[5..];
-            killed += (int)(await admin.ExecuteAsync("CLIENT", "KILL", "ADDR", addr)).AsInteger();
-        }
-        Assert.Equal(2, killed);
-
-        await Wait.UntilAsync(() => Volatile.Read(ref reconnected) > 0, TimeSpan.FromSeconds(10), "the subscriber to reconnect");
-        await Wait.UntilAsync(async () =>
-        {
-            await admin.PublishAsync(channel, "after");
-            return received.Contains("after");
-        }, TimeSpan.FromSeconds(10), "a message published after the kill");
-        // The command connection noticed the kill; the next commands run on a fresh one.
-        await Wait.UntilAsync(async () =>
-        {
-            try { return await client.PingAsync() == "PONG"; }
-            catch (RedisConnectionException) { return false; }
-        }, TimeSpan.FromSeconds(10), "a command to succeed again");
-    }
-
-    [Fact]
-    public async Task While_the_server_is_down_commands_fail_naming_it_and_after_a_restart_everything_works_again()
+    public async Task While_the_server_is_down_commands_fail_without_queueing_and_after_a_restart_everything_works_again()
     {
         await using var server = await PrivateRedis.StartAsync();
-        await using var client = new RedisClient(PrivateRedis.Fast(server.Endpoint));
+        await using var redis = PrivateRedis.Connect(server.Endpoint);
+        var db = redis.GetDatabase();
         var received = new ConcurrentQueue<string>();
-        await using var _ = await client.SubscribeAsync("ch", (_, m) => received.Enqueue(Encoding.UTF8.GetString(m)));
-        await client.SetAsync("k", "before");
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("ch"), (_, m) => received.Enqueue(m!));
+        await db.StringSetAsync("k", "before");
 
-        // A command in flight when the server dies fails with the connection's error, not a timeout.
         await server.KillAsync();
-        var down = await Assert.ThrowsAnyAsync<RedisConnectionException>(async () =>
-        {
-            for (var i = 0; i < 50; i++) await client.GetAsync("k"); // the first may race the close
-        });
+        await Wait.UntilAsync(() => !redis.IsConnected, TimeSpan.FromSeconds(10), "the connection to notice the server is gone");
+        // Fail fast: a connection error, not a timeout after waiting in a backlog for the connection to come back.
+        var failedAt = Stopwatch.GetTimestamp();
+        var down = await Assert.ThrowsAsync<RedisConnectionException>(() => db.StringGetAsync("k"));
+        output.WriteLine($"failed after {Stopwatch.GetElapsedTime(failedAt).TotalMilliseconds:0} ms: {down.Message}");
         Assert.Contains(server.Endpoint, down.Message);
+        Assert.DoesNotContain("backlog", down.Message); // queued commands fail with "timed out in the backlog"
 
         await server.StartAgainAsync(); // same port, empty memory: like a restart without persistence
         await Wait.UntilAsync(async () =>
         {
-            try { return await client.SetAsync("k", "after"); }
+            try { return await db.StringSetAsync("k", "after"); }
             catch (RedisConnectionException) { return false; }
-        }, TimeSpan.FromSeconds(15), "the client to reconnect");
-        Assert.Equal("after", await client.GetAsync("k"));
+        }, TimeSpan.FromSeconds(15), "the connection to come back");
+        Assert.Equal("after", (string?)await db.StringGetAsync("k"));
         await Wait.UntilAsync(async () =>
         {
-            await client.PublishAsync("ch", "again");
+            await db.PublishAsync(RedisChannel.Literal("ch"), "again");
             return received.Contains("again");
         }, TimeSpan.FromSeconds(15), "the subscription to be re-established");
     }
 
     [Fact]
-    public async Task A_server_that_never_answers_gives_a_timeout_naming_the_endpoint_and_command()
+    public async Task A_server_that_stops_answering_gives_a_timeout_after_the_configured_command_timeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var endpoint = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        var accept = listener.AcceptTcpClientAsync(); // accepts and reads nothing
-        await using var client = new RedisClient(new RedisClientSettings(endpoint) { CommandTimeout = TimeSpan.FromMilliseconds(300) });
-        var ex = await Assert.ThrowsAsync<RedisTimeoutException>(() => client.GetAsync("k"));
-        Assert.Contains(endpoint, ex.Message);
-        Assert.Contains("GET", ex.Message);
-        Assert.Contains("300 ms", ex.Message);
-        (await accept).Dispose();
+        await using var server = await PrivateRedis.StartAsync();
+        await using var redis = PrivateRedis.Connect(server.Endpoint, commandTimeout: TimeSpan.FromMilliseconds(300));
+        var db = redis.GetDatabase();
+        await db.PingAsync();
+        server.Pause();
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var ex = await Assert.ThrowsAsync<RedisTimeoutException>(() => db.StringGetAsync("k"));
+            output.WriteLine($"timed out after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms: {ex.Message}");
+            Assert.Contains("timeout is 300ms", ex.Message); // Redis:CommandTimeout, not the library's default of 5 s
+        }
+        finally
+        {
+            server.Resume();
+        }
+        await Wait.UntilAsync(async () =>
+        {
+            try { await db.PingAsync(); return true; }
+            catch (Exception e) when (e is RedisException or TimeoutException) { return false; }
+        }, TimeSpan.FromSeconds(15), "commands to succeed after the server resumed");
     }
 
     [Fact]
-    public async Task Nothing_listening_gives_a_connection_error_naming_the_endpoint()
-    {
-        var endpoint = $"127.0.0.1:{PrivateRedis.FreePort()}";
-        await using var client = new RedisClient(PrivateRedis.Fast(endpoint));
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => client.PingAsync());
-        Assert.Contains(endpoint, ex.Message);
-        Assert.Equal(endpoint, ex.Endpoint);
-        // Within the backoff window the client fails fast instead of hammering the address.
-        var again = await Assert.ThrowsAsync<RedisConnectionException>(() => client.PingAsync());
-        Assert.Contains("next attempt", again.Message);
-    }
-
-    [Fact]
-    public async Task A_wrong_password_gives_an_authentication_error_and_the_right_one_works()
+    public async Task A_wrong_password_fails_as_an_authentication_failure_and_the_right_one_works()
     {
         await using var server = await PrivateRedis.StartAsync(password: "s3cret");
-        await using var wrong = new RedisClient(PrivateRedis.Fast(server.Endpoint, "nope"));
-        var ex = await Assert.ThrowsAsync<RedisAuthenticationException>(() => wrong.PingAsync());
-        Assert.Contains(server.Endpoint, ex.Message);
-        Assert.Contains("Redis:Password", ex.Message);
-        Assert.Contains("WRONGPASS", ex.Message);
-
-        await using var none = new RedisClient(PrivateRedis.Fast(server.Endpoint));
-        var noAuth = await Assert.ThrowsAsync<RedisServerException>(() => none.PingAsync());
-        Assert.Equal("NOAUTH", noAuth.Prefix);
-
-        await using var right = new RedisClient(PrivateRedis.Fast(server.Endpoint, "s3cret"));
-        Assert.Equal("PONG", await right.PingAsync());
+        await using (var wrong = PrivateRedis.Connect(server.Endpoint, "nope"))
+        {
+            var ex = await Assert.ThrowsAsync<RedisConnectionException>(() => wrong.GetDatabase().PingAsync());
+            output.WriteLine(ex.Message);
+            Assert.Contains("password", ex.Message); // the server's NOAUTH/WRONGPASS reason is passed on
+        }
+        await using var right = PrivateRedis.Connect(server.Endpoint, "s3cret");
+        await right.GetDatabase().PingAsync();
     }
 }

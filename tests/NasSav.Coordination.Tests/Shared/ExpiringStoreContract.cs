@@ -1,4 +1,6 @@
+using NasSav.Coordination.Tests.Support;
 using NasSav.ServiceDefaults.Redis;
+using StackExchange.Redis;
 using NasSav.ServiceDefaults.Shared;
 using NasSav.Testing;
 
@@ -66,13 +68,13 @@ public sealed class InProcessExpiringStoreTests : ExpiringStoreContract
 
 public sealed class RedisExpiringStoreTests : ExpiringStoreContract
 {
-    private RedisClient _client = null!;
+    private ConnectionMultiplexer _redis = null!;
 
     public override async Task InitializeAsync()
     {
-        _client = new RedisClient(new RedisClientSettings(await LocalServers.RedisAsync()));
-        Store = new RedisExpiringStore(_client);
+        _redis = PrivateRedis.Connect(await LocalServers.RedisAsync());
+        Store = new RedisExpiringStore(_redis);
     }
 
-    public override async Task DisposeAsync() => await _client.DisposeAsync();
+    public override async Task DisposeAsync() => await _redis.DisposeAsync();
 }

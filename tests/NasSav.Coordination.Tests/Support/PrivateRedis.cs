@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Redis;
+using StackExchange.Redis;
 using NasSav.Testing;
 
 namespace NasSav.Coordination.Tests.Support;
 
 /// <summary>
 /// A redis-server of this test's own on a free port (the shared one must not be stopped or reconfigured):
-/// for restarts, passwords and outages. Killed on dispose.
+/// for restarts, passwords, outages and pauses. Killed on dispose.
 /// </summary>
 public sealed class PrivateRedis : IAsyncDisposable
 {
@@ -55,6 +57,19 @@ public sealed class PrivateRedis : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>SIGSTOP: connections stay open and nothing answers, as in a hung server or a network partition.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} failed");
+    }
+
     public ValueTask DisposeAsync() => new(KillAsync());
 
     public static int FreePort()
@@ -78,10 +93,18 @@ public sealed class PrivateRedis : IAsyncDisposable
         }
     }
 
-    public static RedisClientSettings Fast(string endpoint, string? password = null) => new(endpoint, password)
-    {
-        CommandTimeout = TimeSpan.FromSeconds(2),
-        ConnectTimeout = TimeSpan.FromSeconds(2),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
-    };
+    /// <summary>A connection to <paramref name="endpoint"/> as a service makes it (<see cref="RedisConnections"/>), with short timeouts.</summary>
+    public static ConnectionMultiplexer Connect(string endpoint, string? password = null, string? clientName = null, TimeSpan? commandTimeout = null) =>
+        RedisConnections.Connect(new RedisOptions
+        {
+            Endpoint = endpoint,
+            Password = password,
+            ClientName = clientName,
+            CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(2),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        });
+
+    /// <summary>An administrator's connection (CLIENT LIST / KILL need allowAdmin).</summary>
+    public static ConnectionMultiplexer Admin(string endpoint) =>
+        ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { endpoint }, AllowAdmin = true });
 }

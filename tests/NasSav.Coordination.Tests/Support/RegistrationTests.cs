@@ -6,6 +6,7 @@ using NasSav.ServiceDefaults.Coordination;
 using NasSav.ServiceDefaults.Locking;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Shared;
+using StackExchange.Redis;
 
 namespace NasSav.Coordination.Tests.Support;
 
@@ -29,7 +30,7 @@ public sealed class RegistrationTests
     {
         await using var redis = Build(new() { ["Redis:Endpoint"] = "127.0.0.1:1" }, calls: 3);
         Assert.IsType<RedisExpiringStore>(redis.GetRequiredService<IExpiringStore>());
-        Assert.Equal("127.0.0.1:1", redis.GetRequiredService<RedisClient>().Endpoint);
+        Assert.Equal("127.0.0.1:1", redis.GetRequiredService<IConnectionMultiplexer>().Configuration.Split(',')[0]);
         await using var local = Build(new(), calls: 2);
         Assert.IsType<InProcessExpiringStore>(local.GetRequiredService<IExpiringStore>());
         Assert.IsType<InProcessLeaseLock>(local.GetRequiredService<ILeaseLock>());
@@ -56,9 +57,27 @@ public sealed class RegistrationTests
     }
 
     [Theory]
-    [InlineData("redis:6380", "redis", 6380)]
-    [InlineData("redis", "redis", 6379)]
-    [InlineData("[::1]:7000", "::1", 7000)]
-    public void Endpoints_split_into_host_and_port(string endpoint, string host, int port) =>
-        Assert.Equal((host, port), RedisClientSettings.Split(endpoint));
+    [InlineData("redis:6380")]
+    [InlineData("redis")]
+    [InlineData("[::1]:7000")]
+    public async Task Good_redis_endpoints_pass_validation(string endpoint)
+    {
+        await using var services = Build(new() { ["Redis:Endpoint"] = endpoint });
+        Assert.Equal(endpoint, services.GetRequiredService<IOptions<RedisOptions>>().Value.Endpoint);
+    }
+
+    [Fact]
+    public void The_connection_fails_fast_with_the_configured_timeouts()
+    {
+        var o = RedisConnections.Options(new RedisOptions
+        {
+            Endpoint = "redis:6380", Password = "pw", ClientName = "catalog-1",
+            CommandTimeout = TimeSpan.FromMilliseconds(1500), ConnectTimeout = TimeSpan.FromSeconds(3),
+        });
+        Assert.Same(BacklogPolicy.FailFast, o.BacklogPolicy);
+        Assert.False(o.AbortOnConnectFail);
+        Assert.Equal((1500, 1500, 3000), (o.AsyncTimeout, o.SyncTimeout, o.ConnectTimeout));
+        Assert.Equal(("pw", "catalog-1"), (o.Password, o.ClientName));
+        Assert.Equal(TimeSpan.FromMilliseconds(375), o.HeartbeatInterval); // timeouts are checked at every heartbeat
+    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Tests.Fixtures;
 using NasSav.Testing;
@@ -12,11 +14,18 @@ public sealed class FailureTests
     public async Task Segment_failing_twice_then_succeeding_is_retried_and_the_download_completes()
     {
         await using var h = await EngineHarness.StartAsync();
+        using var metrics = new MeterRecorder(h.Services.GetRequiredService<IMeterFactory>());
         h.Server.On("/plain/seg2.ts").FailTimes = 2;
         var result = await h.DownloadAsync(h.Request("/plain/playlist.m3u8"));
         await StreamFormatTests.AssertPlayableAsync(result);
         Assert.Equal(3, h.Server.Gets("/plain/seg2.ts"));
         Assert.Equal(1, h.Server.Gets("/plain/seg1.ts"));
+
+        // The instruments saw the same: two retries, every segment fetched once, at least every segment byte received.
+        Assert.Equal(2, metrics.Sum("nassav.download.retries"));
+        Assert.Equal(result.Segments, metrics.Sum("nassav.download.segments", ("how", "fetched")));
+        var segmentBytes = Directory.GetFiles(Path.Combine(h.Fixtures.Root, "plain"), "*.ts").Sum(f => new FileInfo(f).Length);
+        Assert.True(metrics.Sum("nassav.download.bytes") >= segmentBytes, $"{metrics.Sum("nassav.download.bytes")} bytes counted, {segmentBytes} on disk");
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public HlsFixtures Fixtures { get; }
     public IHlsDownloader Engine { get; }
     public string Scratch { get; }
+    public IServiceProvider Services => _services;
 
     private EngineHarness(ServiceProvider services, HlsServer server, HlsFixtures fixtures, string scratch)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Health;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.Testing;
@@ -11,8 +13,9 @@ public sealed class RedisPingHealthCheckTests
 {
     private static async Task<HealthCheckResult> CheckAsync(string endpoint)
     {
-        await using var client = new RedisClient(new RedisClientSettings(endpoint));
-        return await new RedisPingHealthCheck(client).CheckHealthAsync(new HealthCheckContext());
+        var options = new RedisOptions { Endpoint = endpoint, ConnectTimeout = TimeSpan.FromSeconds(2) };
+        await using var redis = RedisConnections.Connect(options);
+        return await new RedisPingHealthCheck(redis, Options.Create(options)).CheckHealthAsync(new HealthCheckContext());
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class SharedCacheTests : SharedRedisTest
         Assert.Single(Llm.Completions);
 
         // B now holds it in its own level too: the LLM and Redis are no longer needed for it.
-        await Redis.Client.DelAsync(key);
+        await Redis.Db.KeyDeleteAsync(key);
         Assert.True((await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None)).FromCache);
         Assert.Single(Llm.Completions);
     }
@@ -93,7 +93,7 @@ public sealed class SharedCacheTests : SharedRedisTest
     private async Task<TimeSpan> StoredAsync(string key)
     {
         TimeSpan? ttl = null;
-        await Wait.UntilAsync(async () => (ttl = await Redis.Client.PTtlAsync(key)) > TimeSpan.Zero,
+        await Wait.UntilAsync(async () => (ttl = await Redis.Db.KeyTimeToLiveAsync(key)) > TimeSpan.Zero,
             TimeSpan.FromSeconds(10), $"the shared cache entry {key}");
         return ttl!.Value;
     }

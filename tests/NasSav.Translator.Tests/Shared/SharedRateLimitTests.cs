@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
@@ -13,32 +12,33 @@ public sealed class SharedRateLimitTests : SharedRedisTest
         Assert.IsType<RedisTranslatorRateLimiter>(t.Services.GetRequiredService<ITranslationRateLimiter>());
 
     [Fact]
-    public async Task Two_instances_together_stay_within_burst_plus_rate_and_both_are_served()
+    public async Task Two_instances_reserve_slots_on_one_shared_schedule_and_both_are_served()
     {
         (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "120"), ("Translator:Engines:fake:Burst", "2")];
         using var a = Redis.Instance(Llm, limit);
         using var b = Redis.Instance(Llm, limit);
         var limiters = new[] { Limiter(a), Limiter(b) };
         Assert.Equal(Redis.Prefix + "rate:fake", limiters[0].Key);
+        const double interval = 500;
 
-        // Six requests from each instance at once: alone, each instance's bucket would let its six through in
-        // 2 s; shared, the twelve need (12 - 2) × 500 ms.
-        var grants = new System.Collections.Concurrent.ConcurrentBag<(int Instance, long At)>();
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
-        {
-            await limiters[i % 2].WaitTurnAsync(CancellationToken.None);
-            grants.Add((i % 2, Stopwatch.GetTimestamp()));
-        }));
+        // Six requests from each instance at once. The schedule (GCRA's theoretical arrival time, on the Redis
+        // clock) is what makes the limit hold, whatever the callers' scheduling: twelve reservations on one
+        // schedule put it twelve intervals after the first of them. Two schedules, or a slot given twice, would not.
+        var before = await RedisMillisecondsAsync();
+        var turns = Enumerable.Range(0, 12).Select(i => limiters[i % 2].WaitTurnAsync(CancellationToken.None).AsTask()).ToList();
+        await Wait.UntilAsync(() => limiters.Sum(l => l.Reserved) == 12, TimeSpan.FromSeconds(20), "all twelve reservations");
+        var tat = double.Parse((string?)await Redis.Db.StringGetAsync(limiters[0].Key) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var after = await RedisMillisecondsAsync();
+        var first = tat - 12 * interval;
+        Assert.InRange(first, before - 1, after + 1);
 
-        Assert.Equal(12, grants.Count);
-        Assert.Null(RateBound.Violation(grants.Select(g => g.At), perMinute: 120, burst: 2, slack: TimeSpan.FromMilliseconds(150)));
-        Assert.Equal(6, grants.Count(g => g.Instance == 0));
+        await Task.WhenAll(turns);
         Assert.All(limiters, l => Assert.Equal(6, l.Reserved));
         Assert.All(limiters, l => Assert.Equal(0, l.Fallbacks));
     }
 
     [Fact]
-    public async Task Translations_from_two_instances_reach_the_llm_within_the_shared_rate()
+    public async Task Every_translation_from_two_instances_takes_its_turn_on_the_shared_schedule()
     {
         (string, string?)[] limit = [("Translator:Engines:fake:RequestsPerMinute", "240"), ("Translator:Engines:fake:Burst", "1")];
         using var a = Redis.Instance(Llm, limit);
@@ -48,7 +48,14 @@ public sealed class SharedRateLimitTests : SharedRedisTest
 
         Assert.All(outcomes, o => Assert.True(o.Succeeded, o.FailureReason));
         Assert.Equal(10, Llm.Completions.Count);
-        Assert.Null(RateBound.Violation(Llm.Completions.Select(r => r.ReceivedAt), perMinute: 240, burst: 1, slack: TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(10, Limiter(a).Reserved + Limiter(b).Reserved);
+        Assert.Equal(0, Limiter(a).Fallbacks + Limiter(b).Fallbacks);
+    }
+
+    private async Task<double> RedisMillisecondsAsync()
+    {
+        var time = (StackExchange.Redis.RedisResult[])(await Redis.Db.ExecuteAsync("TIME"))!;
+        return (long)time[0] * 1000 + (long)time[1] / 1000.0;
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Redis;
+using StackExchange.Redis;
 using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
 
@@ -12,20 +14,21 @@ public sealed class SharedRedis : IAsyncLifetime
 {
     public string Endpoint { get; private set; } = "";
     public string Prefix { get; } = $"nassav:test:translator:{Guid.NewGuid():N}:";
-    public RedisClient Client { get; private set; } = null!;
+    private ConnectionMultiplexer _redis = null!;
+    public IDatabase Db => _redis.GetDatabase();
 
     public async Task InitializeAsync()
     {
         Endpoint = await LocalServers.RedisAsync();
-        Client = new RedisClient(new RedisClientSettings(Endpoint));
+        _redis = RedisConnections.Connect(new RedisOptions { Endpoint = Endpoint });
     }
 
     public async Task DisposeAsync()
     {
-        var keys = new List<string>();
-        await foreach (var key in Client.ScanAsync(Prefix + "*")) keys.Add(key);
-        if (keys.Count > 0) await Client.DelAsync(keys, CancellationToken.None);
-        await Client.DisposeAsync();
+        var keys = new List<RedisKey>();
+        await foreach (var key in _redis.GetServer(Endpoint).KeysAsync(pattern: Prefix + "*")) keys.Add(key);
+        if (keys.Count > 0) await Db.KeyDeleteAsync([.. keys]);
+        await _redis.DisposeAsync();
     }
 
     /// <summary>One translator instance on this Redis against <paramref name="llm"/>.</summary>

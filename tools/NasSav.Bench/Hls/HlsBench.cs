@@ -20,11 +20,7 @@ public static class HlsBench
 
     public static Options Parse(string[] args)
     {
-        string? Get(string name)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        }
+        string? Get(string name) => BenchArgs.String(args, name);
         return new Options(
             Get("--cache") ?? Path.Combine(Path.GetTempPath(), "nassav-bench-hls"),
             (Get("--latency-ms") ?? "0,50").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),

@@ -12,6 +12,7 @@ using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
 using NasSav.ServiceDefaults.Outbox;
 using NasSav.ServiceDefaults.Sagas;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -28,6 +29,7 @@ public static class LifecycleModule
         services.AddScoped<LibraryWriter>();
         services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
+        services.AddNasSavInstruments<LifecycleMetrics>();
         services.AddScoped<DownloadSteps>();
         services.AddScoped<LifecycleClient>();
         // Declares the downloader's queue (same arguments as its endpoint) bound to DownloadVideo's exchange: a

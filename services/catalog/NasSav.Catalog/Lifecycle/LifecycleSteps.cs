@@ -22,6 +22,7 @@ public sealed partial class LifecycleSteps(
     CatalogDbContext db,
     IOptions<LifecycleOptions> options,
     TimeProvider clock,
+    LifecycleMetrics metrics,
     ILogger<LifecycleSteps> logger)
 {
     private const string AddKind = "add";
@@ -170,6 +171,7 @@ public sealed partial class LifecycleSteps(
         var m = c.Message;
         await CancelStepTimeoutAsync(c);
         await ReportAttemptsAsync(c, m.Attempts);
+        metrics.StepEnded(s, LifecycleStepNames.Source, LifecycleMetrics.Ok, Now);
         s.Source = m.Source;
         s.SourcePageUrl = m.PageUrl;
         s.SourceCoverUrl = m.CoverUrl;
@@ -210,6 +212,7 @@ public sealed partial class LifecycleSteps(
         await ReportAttemptsAsync(c, c.Message.Attempts);
         var applied = await library.ApplyMetadataAsync(Avid.Parse(s.Avid), c.Message, c.CancellationToken);
         if (applied.CoverStored) await c.Publish(new CoverStored { Avid = s.Avid });
+        metrics.StepEnded(s, LifecycleStepNames.Metadata, LifecycleMetrics.Ok, Now);
         s.MetadataFound = applied.Found;
         s.CoverSaved = c.Message.CoverSaved;
         s.MetadataCompletedAt = Now;
@@ -223,6 +226,7 @@ public sealed partial class LifecycleSteps(
         await ReportAttemptsAsync(c, c.Message.Attempts);
         if (await library.ApplyNoMetadataAsync(Avid.Parse(s.Avid), c.Message.CoverSaved, c.CancellationToken))
             await c.Publish(new CoverStored { Avid = s.Avid });
+        metrics.StepEnded(s, LifecycleStepNames.Metadata, LifecycleMetrics.NotFound, Now);
         s.MetadataFound = false;
         s.CoverSaved = c.Message.CoverSaved;
         s.MetadataCompletedAt = Now;
@@ -257,6 +261,7 @@ public sealed partial class LifecycleSteps(
     {
         await CancelStepTimeoutAsync(c);
         await library.SetTranslationAsync(Avid.Parse(c.Saga.Avid), c.Message.TranslatedTitle, c.CancellationToken);
+        metrics.StepEnded(c.Saga, LifecycleStepNames.Translation, LifecycleMetrics.Ok, Now);
         c.Saga.TranslationCompletedAt = Now;
         await BecomeReadyAsync(c);
     }
@@ -265,6 +270,7 @@ public sealed partial class LifecycleSteps(
     {
         await CancelStepTimeoutAsync(c);
         await library.SetTranslationFailedAsync(Avid.Parse(c.Saga.Avid), reason, c.CancellationToken);
+        metrics.StepEnded(c.Saga, LifecycleStepNames.Translation, LifecycleMetrics.Failed, Now);
         c.Saga.TranslationCompletedAt = Now;
         logger.LogWarning("Translation of {Avid} failed: {Reason}", c.Saga.Avid, reason);
         await BecomeReadyAsync(c);
@@ -282,6 +288,7 @@ public sealed partial class LifecycleSteps(
                 await library.SetTranslationFailedAsync(Avid.Parse(s.Avid),
                     $"翻译超时 ({Options.TranslationTimeoutSeconds:0.#} s)", c.CancellationToken);
                 logger.LogWarning("Translation of {Avid} timed out after {Seconds} s", s.Avid, Options.TranslationTimeoutSeconds);
+                metrics.StepEnded(s, LifecycleStepNames.Translation, LifecycleMetrics.Timeout, Now);
                 await BecomeReadyAsync(c);
                 break;
             case LifecycleStepNames.Metadata:
@@ -379,6 +386,8 @@ public sealed partial class LifecycleSteps(
         s.FailedAt = Now;
         s.StepDeadline = null;
         logger.LogWarning("Lifecycle of {Avid} failed at the {Step} step ({Code}): {Reason}", s.Avid, step, code, reason);
+        metrics.StepEnded(s, step, code == 504 ? LifecycleMetrics.Timeout : LifecycleMetrics.Failed, Now);
+        metrics.Ended(s, ready: false, Now);
         if (s.PendingKind == AddKind)
         {
             // The source step writes nothing before it succeeds, so a failed add leaves no row. Past it, the
@@ -400,6 +409,7 @@ public sealed partial class LifecycleSteps(
         c.Saga.ReadyAt = Now;
         c.Saga.StepDeadline = null;
         c.Saga.RepairAttempts = 0;
+        metrics.Ended(c.Saga, ready: true, Now);
         await TransitionAsync(c, machine.Ready);
     }
 

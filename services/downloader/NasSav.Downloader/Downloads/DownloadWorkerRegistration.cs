@@ -2,10 +2,12 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NasSav.Downloader.Engine;
 using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Coordination;
+using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Downloader.Downloads;
 
@@ -27,6 +29,7 @@ public static class DownloadWorkerRegistration
         services.TryAddSingleton<ProgressPublisher>();
         services.TryAddSingleton<Heartbeats>();
         services.TryAddSingleton<LockStats>();
+        services.AddNasSavInstruments<DownloaderMetrics>();
         services.TryAddScoped<FencedMove>();
         services.TryAddScoped<RealDownload>();
         services.TryAddScoped<MockDownload>();

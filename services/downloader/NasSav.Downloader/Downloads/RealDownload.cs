@@ -27,6 +27,7 @@ public sealed class RealDownload(
     StagingArea staging,
     IOptions<DownloaderOptions> options,
     TimeProvider clock,
+    DownloaderMetrics metrics,
     ILogger<RealDownload> log)
 {
     private enum Outcome { Finished, Superseded }
@@ -111,6 +112,7 @@ public sealed class RealDownload(
         }
 
         var startedAt = clock.GetUtcNow();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         log.LogInformation("Download {TaskId} of {Avid} starts with epoch {Epoch} as {Holder}", task.TaskId, avid, epoch, lease.Holder);
         await bus.Publish(DownloadMessages.Started(task, epoch, instance, startedAt), context.CancellationToken);
         var beat = new Heartbeat(task.TaskId, task.CorrelationId, avid.Value, instance, lease.Holder, epoch, startedAt, startedAt, "download", 0);
@@ -192,6 +194,7 @@ public sealed class RealDownload(
             await beating.CancelAsync();
             await beats;
             await heartbeats.EndedAsync(beat, outcome);
+            metrics.Ended(outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class HlsDownloader(
     IHttpClientFactory httpClients,
     IOptions<HlsEngineOptions> engineOptions,
     IOptions<MediaToolOptions> toolOptions,
+    DownloaderMetrics metrics,
     ILogger<HlsDownloader> logger) : IHlsDownloader
 {
     private readonly HlsEngineOptions _options = engineOptions.Value;
@@ -26,7 +27,7 @@ public sealed class HlsDownloader(
         Validate(request);
         var staging = Path.GetFullPath(request.StagingDirectory);
         Directory.CreateDirectory(staging);
-        var retry = new Retry(_options);
+        var retry = new Retry(_options, metrics.Retried);
         var http = new HlsHttp(httpClients.CreateClient(HlsHttp.ClientName), request.Headers, _options, retry);
 
         var playlist = await LoadMediaPlaylistAsync(http, request, ct).ConfigureAwait(false);
@@ -36,7 +37,7 @@ public sealed class HlsDownloader(
         logger.LogInformation("Downloading {Playlist}: {Segments} segments ({Reused} already on disk) into {Staging}",
             playlist.Url, plan.SegmentCount, present.Count, staging);
 
-        var tracker = new ProgressTracker(progress, plan.SegmentCount, plan.Items.Count, plan.ExactBytes, TimeSpan.FromMilliseconds(_options.ProgressIntervalMs));
+        var tracker = new ProgressTracker(progress, plan.SegmentCount, plan.Items.Count, plan.ExactBytes, TimeSpan.FromMilliseconds(_options.ProgressIntervalMs), metrics);
         foreach (var item in plan.Items.Where(i => present.ContainsKey(i.FileName)))
             tracker.Reused(present[item.FileName], !item.IsInit);
         tracker.Report(force: true);

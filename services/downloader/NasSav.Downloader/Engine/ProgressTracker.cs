@@ -7,7 +7,8 @@ namespace NasSav.Downloader.Engine;
 /// (a forced report always goes out: the phase changes and the end). Speed is network bytes over
 /// this attempt's download time, so reused segments neither inflate it nor shorten the ETA wrongly.
 /// </summary>
-public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTotal, int itemsTotal, long? exactBytes, TimeSpan interval)
+public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTotal, int itemsTotal, long? exactBytes, TimeSpan interval,
+    DownloaderMetrics? metrics = null)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _reportLock = new();
@@ -25,6 +26,7 @@ public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTo
     {
         Interlocked.Add(ref _networkBytes, bytes);
         Interlocked.Add(ref _bytesDone, bytes);
+        metrics?.Received(bytes);
         Report(force: false);
     }
 
@@ -39,10 +41,18 @@ public sealed class ProgressTracker(IProgress<HlsProgress>? sink, int segmentsTo
         Report(force: false);
     }
 
+    /// <summary>A segment fetched by this attempt (reused ones go through <see cref="Reused"/>).</summary>
+    public void Fetched(long bytes, bool isSegment)
+    {
+        if (isSegment) metrics?.Segment(reused: false);
+        Completed(bytes, isSegment);
+    }
+
     /// <summary>A segment found on disk: done, without network bytes.</summary>
     public void Reused(long bytes, bool isSegment)
     {
         Interlocked.Add(ref _bytesDone, bytes);
+        if (isSegment) metrics?.Segment(reused: true);
         Completed(bytes, isSegment);
     }
 

@@ -24,6 +24,7 @@ public sealed class JobRunner(
     TimeProvider clock,
     IOptions<MaintenanceOptions> options,
     IOptions<DataOptions> data,
+    MaintenanceMetrics metrics,
     ILogger<JobRunner> logger) : IHostedService
 {
     public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
@@ -115,6 +116,7 @@ public sealed class JobRunner(
         using var heartbeat = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
         using var heartbeatStop = new CancellationTokenSource();
         var beating = HeartbeatAsync(run.Id, heartbeat, heartbeatStop.Token);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         string status;
         string? message;
         logger.LogInformation("Run {RunId} of {Job} started ({Trigger}, {Mode})", run.Id, run.Job, run.Trigger, run.Apply ? "apply" : "dry run");
@@ -139,6 +141,7 @@ public sealed class JobRunner(
         }
         await heartbeatStop.CancelAsync();
         await beating;
+        metrics.Ended(run.Job, run.Trigger, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         var report = context.Report is null ? null : JsonSerializer.Serialize(context.Report, ReportJson);
         var counts = JsonSerializer.Serialize(context.Counts, ReportJson);

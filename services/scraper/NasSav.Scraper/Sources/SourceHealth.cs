@@ -9,10 +9,10 @@ public sealed record SourceHealthEntry(
     IReadOnlyDictionary<string, long> Outcomes);
 
 /// <summary>
-/// In-process counters per source and metadata site (this instance only). Nothing extra is published:
-/// the attempts in the result events are what catalog aggregates across instances.
+/// In-process counters per source and metadata site (this instance only), also counted by <see cref="ScraperMetrics"/>.
+/// Nothing extra is published: the attempts in the result events are what catalog aggregates across instances.
 /// </summary>
-public sealed class SourceHealth
+public sealed class SourceHealth(ScraperMetrics metrics)
 {
     private sealed class Entry
     {
@@ -26,6 +26,7 @@ public sealed class SourceHealth
 
     public void Record(SourceAttempt attempt)
     {
+        metrics.Attempted(attempt);
         var e = _entries.GetOrAdd(attempt.Source, _ => new Entry());
         lock (e)
         {

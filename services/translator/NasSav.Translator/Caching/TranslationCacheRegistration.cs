@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NasSav.ServiceDefaults.Configuration;
-using StackExchange.Redis;
+using NasSav.ServiceDefaults.Redis;
 
 namespace NasSav.Translator.Caching;
 
@@ -20,20 +20,11 @@ public static class TranslationCacheRegistration
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<IOptions<RedisOptions>>((cache, redis) =>
         {
-            var r = redis.Value;
-            // The key is the whole Redis key ({RedisKeyPrefix}cache:{hash}); fail fast while Redis is away, the
-            // translation then goes on without the second level.
+            // The key is the whole Redis key ({RedisKeyPrefix}cache:{hash}). The connection is configured as the
+            // process's own (RedisConnections: fail fast while Redis is away, the translation then goes on without
+            // the second level), but is a connection of its own: RedisCache closes the one it uses when disposed.
             cache.InstanceName = "";
-            cache.ConfigurationOptions = new ConfigurationOptions
-            {
-                EndPoints = { r.Endpoint! },
-                Password = string.IsNullOrEmpty(r.Password) ? null : r.Password,
-                ClientName = r.ClientName,
-                ConnectTimeout = (int)r.ConnectTimeout.TotalMilliseconds,
-                AsyncTimeout = (int)r.CommandTimeout.TotalMilliseconds,
-                SyncTimeout = (int)r.CommandTimeout.TotalMilliseconds,
-                AbortOnConnectFail = false,
-            };
+            cache.ConfigurationOptions = RedisConnections.Options(redis.Value);
         });
         return services;
     }

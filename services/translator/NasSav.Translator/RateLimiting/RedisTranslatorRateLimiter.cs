@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NasSav.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace NasSav.Translator.RateLimiting;
 
@@ -18,7 +18,7 @@ public sealed class RedisTranslatorRateLimiter : ITranslationRateLimiter
 {
     // ARGV: interval ms, burst, manual (1 = the clock is KEYS[2], advanced only by Replenish).
     // Returns {wait ms, allowed-at ms} as strings (Lua numbers would be truncated to integers).
-    internal static readonly RedisScript Reserve = new("translator-rate-reserve", """
+    private const string Reserve = """
         local now
         if ARGV[3] == '1' then
           now = tonumber(redis.call('GET', KEYS[2]))
@@ -40,19 +40,19 @@ public sealed class RedisTranslatorRateLimiter : ITranslationRateLimiter
         local next_tat = tat + interval
         redis.call('SET', KEYS[1], string.format('%.3f', next_tat), 'PX', math.ceil(next_tat - now) + 1000)
         return {string.format('%.3f', allowed - now), string.format('%.3f', allowed)}
-        """);
+        """;
 
     // Test knob (RateLimitAutoReplenish=false): the shared clock moves to the Redis time only when asked.
-    private static readonly RedisScript Advance = new("translator-rate-advance", """
+    private const string Advance = """
         local t = redis.call('TIME')
         redis.call('SET', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), 'PX', 3600000)
         return 1
-        """);
+        """;
 
     private static readonly TimeSpan ManualPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan WarnEvery = TimeSpan.FromMinutes(1);
 
-    private readonly RedisClient _redis;
+    private readonly IConnectionMultiplexer _redis;
     private readonly TranslatorRateLimiter _fallback;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisTranslatorRateLimiter> _logger;
@@ -63,7 +63,7 @@ public sealed class RedisTranslatorRateLimiter : ITranslationRateLimiter
     private long _reserved;
     private long _fallbacks;
 
-    public RedisTranslatorRateLimiter(RedisClient redis, TranslatorRateLimiter fallback, IOptions<TranslatorOptions> options, TimeProvider time,
+    public RedisTranslatorRateLimiter(IConnectionMultiplexer redis, TranslatorRateLimiter fallback, IOptions<TranslatorOptions> options, TimeProvider time,
         ILogger<RedisTranslatorRateLimiter> logger)
     {
         _redis = redis;
@@ -91,11 +91,11 @@ public sealed class RedisTranslatorRateLimiter : ITranslationRateLimiter
         double wait, allowedAt;
         try
         {
-            var answer = (await _redis.EvalAsync(Reserve, [Key, ClockKey], [_interval, _burst, _manual ? 1 : 0], ct)).AsArray();
-            wait = double.Parse(answer[0].AsString()!, CultureInfo.InvariantCulture);
-            allowedAt = double.Parse(answer[1].AsString()!, CultureInfo.InvariantCulture);
+            var answer = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(Reserve, [Key, ClockKey], [_interval, _burst, _manual ? 1 : 0]).WaitAsync(ct))!;
+            wait = double.Parse((string)answer[0]!, CultureInfo.InvariantCulture);
+            allowedAt = double.Parse((string)answer[1]!, CultureInfo.InvariantCulture);
         }
-        catch (RedisException ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when ((ex is RedisException or TimeoutException) && !ct.IsCancellationRequested)
         {
             Interlocked.Increment(ref _fallbacks);
             WarnNowAndThen(ex);
@@ -109,19 +109,19 @@ public sealed class RedisTranslatorRateLimiter : ITranslationRateLimiter
     }
 
     /// <summary>Test knob: moves the shared clock to now (tokens for the time elapsed), as TokenBucketRateLimiter.TryReplenish.</summary>
-    public async Task ReplenishAsync(CancellationToken ct = default) => await _redis.EvalAsync(Advance, [ClockKey], [], ct);
+    public async Task ReplenishAsync(CancellationToken ct = default) => await _redis.GetDatabase().ScriptEvaluateAsync(Advance, [ClockKey]).WaitAsync(ct);
 
     private async Task WaitForClockAsync(double allowedAt, CancellationToken ct)
     {
         while (true)
         {
-            var clock = await _redis.GetAsync(ClockKey, ct);
-            if (clock is not null && double.Parse(clock, CultureInfo.InvariantCulture) >= allowedAt) return;
+            var clock = await _redis.GetDatabase().StringGetAsync(ClockKey).WaitAsync(ct);
+            if (!clock.IsNull && double.Parse((string)clock!, CultureInfo.InvariantCulture) >= allowedAt) return;
             await Task.Delay(ManualPoll, _time, ct);
         }
     }
 
-    private void WarnNowAndThen(RedisException ex)
+    private void WarnNowAndThen(Exception ex)
     {
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastWarning);

@@ -22,7 +22,7 @@ public sealed class FetchPool(SegmentFetcher fetcher, ProgressTracker tracker, i
                 try
                 {
                     var size = await fetcher.FetchAsync(item, Path.Combine(staging, item.FileName), stop.Token).ConfigureAwait(false);
-                    tracker.Completed(size, !item.IsInit);
+                    tracker.Fetched(size, !item.IsInit);
                     onDone?.Invoke(item);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -1,7 +1,7 @@
 namespace NasSav.Downloader.Engine.Fetching;
 
 /// <summary>Attempts with exponential backoff; the last error is named when every attempt failed.</summary>
-public sealed class Retry(HlsEngineOptions options)
+public sealed class Retry(HlsEngineOptions options, Action? onRetry = null)
 {
     public TimeSpan DelayBefore(int attempt)
     {
@@ -16,7 +16,11 @@ public sealed class Retry(HlsEngineOptions options)
         Exception? last = null;
         for (var n = 1; n <= options.Attempts; n++)
         {
-            if (n > 1) await Task.Delay(DelayBefore(n), ct).ConfigureAwait(false);
+            if (n > 1)
+            {
+                await Task.Delay(DelayBefore(n), ct).ConfigureAwait(false);
+                onRetry?.Invoke();
+            }
             try
             {
                 return await attempt(n, ct).ConfigureAwait(false);
