@@ -84,8 +84,8 @@ for s in postgres redis rabbitmq garnet s3rver; do
   started+=("$s")
 done
 
-# Packages first, in one apt run (ffmpeg for the thumbnail tests, then the servers' packages).
-"$LOCAL/ensure-tools.sh" 2>&1 || die "installing ffmpeg failed"
+# Packages first, in one apt run (ffmpeg for the thumbnail tests, chromium for the browser tests, then the servers' packages).
+"$LOCAL/ensure-tools.sh" 2>&1 || die "installing ffmpeg and chromium failed"
 if [ ${#started[@]} -gt 0 ]; then
   "$LOCAL/servers.sh" install "${started[@]}" 2>&1 || die "installing the servers' packages failed"
   say "starting ${started[*]} (in the background, while the solution builds)"

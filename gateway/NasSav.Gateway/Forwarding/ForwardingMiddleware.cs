@@ -8,7 +8,9 @@ public sealed class ForwardingMiddleware(RequestDelegate next, RouteTable routes
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var route = routes.Match(context.Request.Path);
+        var route = context.Request.Path.StartsWithSegments(GatewayPaths.Own, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : routes.Match(context.Request.Path);
         if (route is null) return next(context);
         // The upstream enforces its own body limit (large uploads pass through, streamed).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
