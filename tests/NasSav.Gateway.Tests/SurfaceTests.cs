@@ -66,12 +66,15 @@ public sealed class SurfaceTests
     }
 
     [Fact]
-    public async Task Without_a_static_ui_nothing_is_served_at_the_root()
+    public async Task Without_a_static_ui_our_ui_is_served_at_the_root_and_deep_paths_are_not_invented()
     {
         await using var gateway = await GatewayServer.StartAsync();
         using var client = gateway.CreateClient();
         using var response = await client.SendAsync(Get("/", "text/html"));
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/ui/js/main.js", await response.Content.ReadAsStringAsync());
+        // Our UI routes in the fragment (#/settings): a path such as /settings is nobody's page.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Get("/settings", "text/html"))).StatusCode);
     }
 
     [Fact]

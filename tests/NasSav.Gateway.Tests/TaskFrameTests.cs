@@ -55,7 +55,7 @@ public sealed class TaskFrameTests
         await bus.Publish(Progress("t-1", 3, 12.5));
         var progress = await socket.ReceiveAsync();
         Assert.Equal("progress_update", progress.GetProperty("type").GetString());
-        Assert.Equal("""{"task_id":"t-1","avid":"ABC-123","percent":12.5,"speed":"3.2 MB/s","eta":"00:01:05"}""", progress.GetProperty("data").GetRawText());
+        Assert.Equal("""{"task_id":"t-1","avid":"ABC-123","percent":12.5,"speed":"3.2 MB/s","eta":"00:01:05","phase":"download"}""", progress.GetProperty("data").GetRawText());
 
         await bus.Publish(new DownloadTaskEnded { Avid = "ABC-123", TaskId = "t-1", Succeeded = true, Message = "下载完成" });
         var completed = await socket.ReceiveAsync();

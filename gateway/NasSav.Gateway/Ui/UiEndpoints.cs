@@ -29,8 +29,11 @@ public static class UiEndpoints
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder endpoints, GatewayOptions options)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        endpoints.MapMethods(Prefix, methods, (HttpContext context) =>
-            Results.Redirect(context.Request.PathBase + Prefix + "/" + context.Request.QueryString)).ExcludeFromDescription();
+        // Routing matches /ui/ to this template too: only the bare /ui is sent on to /ui/ (relative links need the slash).
+        endpoints.MapMethods(Prefix, methods, (HttpContext context, UiAssets assets) =>
+            context.Request.Path.Value!.EndsWith('/')
+                ? Serve(context, assets.Find(""))
+                : Results.Redirect(context.Request.PathBase + Prefix + "/" + context.Request.QueryString)).ExcludeFromDescription();
         endpoints.MapMethods(Prefix + "/{**path}", methods, (string? path, HttpContext context, UiAssets assets) =>
             Serve(context, assets.Find(path ?? ""))).ExcludeFromDescription();
         if (string.IsNullOrWhiteSpace(options.StaticUiPath))

@@ -18,7 +18,7 @@ export const lang = chosen.base;
 export const locale = chosen.tag;
 const dictionary = DICTIONARIES[lang];
 
-/** t('key', {name: value}) — {name} placeholders; a missing key shows itself (and the English text if any). */
+/** The text of a key, with {name} placeholders filled from vars; a key missing here falls back to English, then to itself. */
 export function t(key, vars) {
   let text = dictionary[key] ?? en[key] ?? key;
   if (vars) for (const [name, value] of Object.entries(vars)) text = text.replaceAll(`{${name}}`, String(value));
