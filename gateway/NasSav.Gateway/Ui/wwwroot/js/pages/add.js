@@ -45,12 +45,13 @@ export function render(root) {
     submit.disabled = true;
     results.hidden = false;
     const cells = new Map();
-    for (const avid of avids) {
+    // The newest batch on top, in the order it was typed.
+    rows.prepend(...avids.map((avid) => {
       const outcome = h('td', null, pill(t('add.waiting'), 'muted'));
       const detail = h('td');
-      rows.prepend(h('tr', { 'data-testid': 'add-row', dataset: { avid } }, h('td', null, h('strong', null, avid)), outcome, detail));
       cells.set(avid, { outcome, detail });
-    }
+      return h('tr', { 'data-testid': 'add-row', dataset: { avid } }, h('td', null, h('strong', null, avid)), outcome, detail);
+    }));
     const queue = [...avids];
     const worker = async () => {
       for (let avid = queue.shift(); avid; avid = queue.shift()) await addOne(avid, cells.get(avid));

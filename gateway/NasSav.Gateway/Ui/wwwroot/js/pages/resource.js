@@ -21,6 +21,9 @@ const PRESETS = {
 
 export const title = (params) => params[0];
 
+/** The API's "{minutes}分钟": a clip under a minute says "0分钟", which tells nothing. */
+const knownDuration = (text) => Boolean(text) && !/^0\D/.test(text);
+
 export function render(root, { params }) {
   const avid = params[0].toUpperCase();
   const subscriptions = [];
@@ -156,7 +159,7 @@ function view({ resource, thumbnail, settings, actors, genres }, reload, subscri
       h('div', { class: 'summary' },
         h('h1', { 'data-testid': 'resource-title' }, displayTitle(resource, settings)),
         h('p', { class: 'avid-line' }, h('strong', null, avid), resource.release_date ? ` · ${resource.release_date}` : '',
-          resource.duration ? ` · ${resource.duration}` : '',
+          knownDuration(resource.duration) ? ` · ${resource.duration}` : '',
           resource.file_exists ? pill(t('library.status.downloaded'), 'good') : pill(t('library.status.pending'))),
         statusRow,
         download,
@@ -172,7 +175,7 @@ function view({ resource, thumbnail, settings, actors, genres }, reload, subscri
         [t('resource.translation'), [t(`translation.${resource.translation_status}`), resource.translation_error ? ` · ${resource.translation_error}` : '']],
         [t('resource.source'), resource.source],
         [t('resource.releaseDate'), resource.release_date],
-        [t('resource.duration'), resource.duration],
+        [t('resource.duration'), knownDuration(resource.duration) ? resource.duration : null],
         [t('resource.director'), resource.director],
         [t('resource.studio'), resource.studio],
         [t('resource.label'), resource.label],

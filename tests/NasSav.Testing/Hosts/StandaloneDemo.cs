@@ -1,6 +1,4 @@
-using NasSav.Testing;
-
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>
 /// The demo site and the standalone host configured by tools/NasSav.DemoSite/demo-config.yaml against it (one
@@ -32,7 +30,7 @@ public sealed class StandaloneDemo : IAsyncDisposable
             {
                 ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
             });
-        await site.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
+        await site.WaitReadyAsync(http, HostProcess.ReadyTimeout, "health");
         var demo = $"127.0.0.1:{port}";
         var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>())
         {
@@ -44,7 +42,7 @@ public sealed class StandaloneDemo : IAsyncDisposable
             ["Data:Root"] = dataRoot,
         };
         var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
-        await standalone.WaitReadyAsync(http, DistributedSet.ReadyTimeout);
+        await standalone.WaitReadyAsync(http, HostProcess.ReadyTimeout);
         return new StandaloneDemo(site, standalone, dataRoot);
     }
 
