@@ -52,6 +52,15 @@ public sealed class LibraryFlowTests(UiHost host)
                         return imgs.every(i => i && i.complete && i.naturalWidth > 0); }
                 """);
 
+            // Search narrows the grid in place, the box keeps its focus, the address keeps the search.
+            await ui.TestId("library-search").FillAsync("demo-004");
+            await Expect(ui.TestId("resource-card")).ToHaveCountAsync(1);
+            await Expect(ui.TestId("resource-card")).ToHaveAttributeAsync("data-avid", "DEMO-004");
+            await Expect(ui.TestId("library-search")).ToBeFocusedAsync();
+            Assert.Contains("search=demo-004", page.Url);
+            await ui.TestId("library-search").FillAsync("");
+            await Expect(page.Locator("[data-testid=resource-card][data-avid=DEMO-002]")).ToBeVisibleAsync();
+
             // Open one.
             await page.Locator("[data-testid=resource-card][data-avid=DEMO-002]").ClickAsync();
             await Expect(ui.TestId("resource-title")).ToContainTextAsync("DEMO-002");

@@ -16,3 +16,8 @@ export function href(path, query = {}) {
 export function navigate(path, query) {
   location.hash = href(path, query);
 }
+
+/** Updates the address without a new render (hashchange does not fire): for typing in a search box. */
+export function replaceQuery(path, query) {
+  history.replaceState(history.state, '', href(path, query));
+}

@@ -100,7 +100,17 @@ export function facts(pairs) {
     .map(([label, value]) => [h('dt', null, label), h('dd', null, value)]));
 }
 
+/** Labels a cell for the phone layout; its content goes into one box beside the label. */
+export function labelCell(cell, label) {
+  if (!label) return cell;
+  cell.dataset.label = label;
+  cell.append(h('div', { class: 'cell' }, ...cell.childNodes));
+  return cell;
+}
+
+/** A table; on a phone each row becomes a block whose cells are labelled with their column's header (CSS). */
 export function table(headers, rows, { testid, className } = {}) {
+  for (const row of rows.flat()) [...row.children].forEach((cell, index) => labelCell(cell, headers[index]));
   return h('div', { class: 'table-wrap' },
     h('table', { class: `table ${className ?? ''}`.trim(), 'data-testid': testid },
       h('thead', null, h('tr', null, headers.map((header) => h('th', null, header)))),

@@ -3,7 +3,7 @@
 import { h, fill } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { api } from '../core/api.js';
-import { button, pill, select, toast } from '../core/ui.js';
+import { button, labelCell, pill, select, toast } from '../core/ui.js';
 
 const CONCURRENCY = 3;
 const AVID = /^[A-Z0-9]+(?:-[A-Z0-9]+)*$/;
@@ -47,10 +47,11 @@ export function render(root) {
     const cells = new Map();
     // The newest batch on top, in the order it was typed.
     rows.prepend(...avids.map((avid) => {
-      const outcome = h('td', null, pill(t('add.waiting'), 'muted'));
-      const detail = h('td');
+      const outcome = h('div', null, pill(t('add.waiting'), 'muted'));
+      const detail = h('div');
       cells.set(avid, { outcome, detail });
-      return h('tr', { 'data-testid': 'add-row', dataset: { avid } }, h('td', null, h('strong', null, avid)), outcome, detail);
+      return h('tr', { 'data-testid': 'add-row', dataset: { avid } },
+        labelCell(h('td', null, h('strong', null, avid)), t('add.avid')), labelCell(h('td', null, outcome), t('add.outcome')), labelCell(h('td', null, detail), t('add.detail')));
     }));
     const queue = [...avids];
     const worker = async () => {
@@ -90,7 +91,7 @@ export function render(root) {
   function show(outcome, detail, kind, ...content) {
     const tone = { created: 'good', exists: 'info', processing: 'info', busy: 'warn', failed: 'bad' }[kind];
     fill(outcome, pill(t(`add.outcome.${kind}`), tone));
-    outcome.parentElement.dataset.outcome = kind;
+    outcome.closest('tr').dataset.outcome = kind;
     fill(detail, content);
   }
 

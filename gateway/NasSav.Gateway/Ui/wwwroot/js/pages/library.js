@@ -4,7 +4,7 @@ import { t } from '../core/i18n.js';
 import { api } from '../core/api.js';
 import { on } from '../core/feed.js';
 import { icon } from '../core/icons.js';
-import { href, navigate } from '../core/router.js';
+import { href, navigate, replaceQuery } from '../core/router.js';
 import { displaySettings, displayTitle } from '../core/settings.js';
 import { empty, load, pager, select } from '../core/ui.js';
 import { libraryTabs } from './library-tabs.js';
@@ -35,9 +35,15 @@ export function render(root, { query }) {
     'data-testid': 'library-search',
   });
   let debounce;
+  // Typing refetches in place (the box keeps its focus); the address follows without a new render.
   searchInput.addEventListener('input', () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => go({ search: searchInput.value.trim() }), 350);
+    debounce = setTimeout(() => {
+      state.search = searchInput.value.trim();
+      state.page = 1;
+      replaceQuery('/library', state);
+      show();
+    }, 350);
   });
 
   const results = h('div', { class: 'results' });
@@ -77,7 +83,7 @@ export function render(root, { query }) {
   const show = () => load(results, fetchPage, ([envelope, settings]) => {
     if (envelope.data.length === 0) return empty(state.search || state.actor || state.genre || state.status !== 'all' ? t('library.noMatch') : t('library.emptyLibrary'));
     return [
-      h('p', { class: 'muted count' }, t('library.total', { total: envelope.pagination.total })),
+      h('p', { class: 'muted total-line' }, t('library.total', { total: envelope.pagination.total })),
       h('div', { class: 'grid', 'data-testid': 'library-grid' }, envelope.data.map((resource) => card(resource, settings))),
       pager(envelope.pagination, (page) => navigate('/library', { ...state, page })),
     ];

@@ -3,7 +3,7 @@ import { h, fill } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { api, apiUrl } from '../core/api.js';
 import { icon } from '../core/icons.js';
-import { href, navigate } from '../core/router.js';
+import { href, navigate, replaceQuery } from '../core/router.js';
 import { avatarsEnabled, displaySettings } from '../core/settings.js';
 import { empty, load, pager, select } from '../core/ui.js';
 import { libraryTabs } from './library-tabs.js';
@@ -22,7 +22,15 @@ export function render(root, { params, query }) {
   const go = (changes) => navigate(`/${kind}`, { ...state, page: 1, ...changes });
   const input = h('input', { type: 'search', value: state.search, placeholder: t('people.search'), 'aria-label': t('people.search') });
   let debounce;
-  input.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => go({ search: input.value.trim() }), 350); });
+  input.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      state.search = input.value.trim();
+      state.page = 1;
+      replaceQuery(`/${kind}`, state);
+      show();
+    }, 350);
+  });
   const results = h('div');
   fill(root,
     libraryTabs(kind),
@@ -32,7 +40,7 @@ export function render(root, { params, query }) {
         { label: t('library.sortBy') })),
     results);
 
-  load(results, () => Promise.all([
+  const show = () => load(results, () => Promise.all([
     api.get(`/${kind}/`, { page: state.page, page_size: PAGE_SIZE, search: state.search, order_by: state.order_by, order: state.order_by === 'name' ? 'asc' : 'desc' }),
     displaySettings(),
   ]), ([envelope, settings]) => {
@@ -47,6 +55,7 @@ export function render(root, { params, query }) {
       pager(envelope.pagination, (page) => navigate(`/${kind}`, { ...state, page })),
     ];
   });
+  show();
 }
 
 export function avatar(actor) {
