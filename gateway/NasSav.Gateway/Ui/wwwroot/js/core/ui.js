@@ -2,6 +2,7 @@
 import { h, fill, setWidth } from './dom.js';
 import { icon } from './icons.js';
 import { t } from './i18n.js';
+import { replaceQuery } from './router.js';
 
 export function button(label, onclick, { kind = '', iconName, title, disabled, testid } = {}) {
   return h('button', { type: 'button', class: `btn ${kind}`.trim(), onclick, title, disabled, 'data-testid': testid },
@@ -134,4 +135,23 @@ export function select(options, value, onchange, { label, testid } = {}) {
   const el = h('select', { onchange: (event) => onchange(event.target.value), 'aria-label': label, 'data-testid': testid },
     options.map(([optionValue, text]) => h('option', { value: optionValue, selected: String(optionValue) === String(value ?? '') }, text)));
   return label ? h('label', { class: 'field' }, h('span', null, label), el) : el;
+}
+
+/**
+ * A search box for a list page: typing refetches in place 350 ms after the last key (the box keeps its focus), and
+ * the address follows (state.search, page 1) without a new render.
+ */
+export function searchBox(state, path, refetch, { placeholder, testid }) {
+  const input = h('input', { type: 'search', value: state.search, placeholder, 'aria-label': placeholder, 'data-testid': testid });
+  let timer;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      state.search = input.value.trim();
+      state.page = 1;
+      replaceQuery(path, state);
+      refetch();
+    }, 350);
+  });
+  return h('label', { class: 'search' }, icon('search'), input);
 }

@@ -12,7 +12,7 @@ export default {
   'common.pageOf': 'Page {page} of {pages} · {total} in all',
 
   'library.tab.library': 'Titles', 'library.tab.actors': 'Actors', 'library.tab.genres': 'Genres',
-  'library.search': 'Search', 'library.searchPlaceholder': 'AVID or title',
+  'library.searchPlaceholder': 'AVID or title',
   'library.status': 'Video', 'library.status.all': 'All', 'library.status.downloaded': 'Downloaded', 'library.status.pending': 'Not downloaded',
   'library.any': 'Any', 'library.favourite': 'Favourite', 'library.favourites': 'Favourites', 'library.notFavourites': 'Not favourites',
   'library.watchedLabel': 'Watched', 'library.watched': 'Watched', 'library.unwatched': 'Not watched',

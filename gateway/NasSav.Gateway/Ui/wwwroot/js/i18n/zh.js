@@ -12,7 +12,7 @@ export default {
   'common.pageOf': '第 {page} / {pages} 页 · 共 {total} 项',
 
   'library.tab.library': '作品', 'library.tab.actors': '演员', 'library.tab.genres': '类别',
-  'library.search': '搜索', 'library.searchPlaceholder': '番号或标题',
+  'library.searchPlaceholder': '番号或标题',
   'library.status': '视频', 'library.status.all': '全部', 'library.status.downloaded': '已下载', 'library.status.pending': '未下载',
   'library.any': '不限', 'library.favourite': '收藏', 'library.favourites': '已收藏', 'library.notFavourites': '未收藏',
   'library.watchedLabel': '观看', 'library.watched': '已观看', 'library.unwatched': '未观看',

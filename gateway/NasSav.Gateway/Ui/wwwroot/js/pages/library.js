@@ -4,9 +4,9 @@ import { t } from '../core/i18n.js';
 import { api } from '../core/api.js';
 import { on } from '../core/feed.js';
 import { icon } from '../core/icons.js';
-import { href, navigate, replaceQuery } from '../core/router.js';
+import { href, navigate } from '../core/router.js';
 import { displaySettings, displayTitle } from '../core/settings.js';
-import { empty, load, pager, select } from '../core/ui.js';
+import { empty, load, pager, searchBox, select } from '../core/ui.js';
 import { libraryTabs } from './library-tabs.js';
 
 const PAGE_SIZE = 24;
@@ -30,22 +30,6 @@ export function render(root, { query }) {
   };
   const go = (changes) => navigate('/library', { ...state, page: 1, ...changes });
 
-  const searchInput = h('input', {
-    type: 'search', value: state.search, placeholder: t('library.searchPlaceholder'), 'aria-label': t('library.search'),
-    'data-testid': 'library-search',
-  });
-  let debounce;
-  // Typing refetches in place (the box keeps its focus); the address follows without a new render.
-  searchInput.addEventListener('input', () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      state.search = searchInput.value.trim();
-      state.page = 1;
-      replaceQuery('/library', state);
-      show();
-    }, 350);
-  });
-
   const results = h('div', { class: 'results' });
   const chips = [
     state.actor ? chip(t('library.actorFilter', { name: state.actor_name || state.actor }), { actor: '', actor_name: '' }) : null,
@@ -58,7 +42,7 @@ export function render(root, { query }) {
   fill(root,
     libraryTabs('library'),
     h('div', { class: 'toolbar' },
-      h('label', { class: 'search' }, icon('search'), searchInput),
+      searchBox(state, '/library', () => show(), { placeholder: t('library.searchPlaceholder'), testid: 'library-search' }),
       select([['all', t('library.status.all')], ['downloaded', t('library.status.downloaded')], ['pending', t('library.status.pending')]],
         state.status, (value) => go({ status: value }), { label: t('library.status'), testid: 'filter-status' }),
       select([['', t('library.any')], ['true', t('library.favourites')], ['false', t('library.notFavourites')]],

@@ -2,10 +2,9 @@
 import { h, fill } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { api, apiUrl } from '../core/api.js';
-import { icon } from '../core/icons.js';
-import { href, navigate, replaceQuery } from '../core/router.js';
+import { href, navigate } from '../core/router.js';
 import { avatarsEnabled, displaySettings } from '../core/settings.js';
-import { empty, load, pager, select } from '../core/ui.js';
+import { empty, load, pager, searchBox, select } from '../core/ui.js';
 import { libraryTabs } from './library-tabs.js';
 
 const PAGE_SIZE = 48;
@@ -20,22 +19,11 @@ export function render(root, { params, query }) {
     page: Number(query.page) > 0 ? Number(query.page) : 1,
   };
   const go = (changes) => navigate(`/${kind}`, { ...state, page: 1, ...changes });
-  const input = h('input', { type: 'search', value: state.search, placeholder: t('people.search'), 'aria-label': t('people.search') });
-  let debounce;
-  input.addEventListener('input', () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      state.search = input.value.trim();
-      state.page = 1;
-      replaceQuery(`/${kind}`, state);
-      show();
-    }, 350);
-  });
   const results = h('div');
   fill(root,
     libraryTabs(kind),
     h('div', { class: 'toolbar' },
-      h('label', { class: 'search' }, icon('search'), input),
+      searchBox(state, `/${kind}`, () => show(), { placeholder: t('people.search'), testid: 'people-search' }),
       select([['count', t('people.byCount')], ['name', t('people.byName')]], state.order_by, (value) => go({ order_by: value }),
         { label: t('library.sortBy') })),
     results);
