@@ -31,6 +31,25 @@ public sealed class MaintenanceAndSystemTests(UiHost host)
     }
 
     [Fact]
+    public async Task A_sync_task_run_from_the_page_shows_files_and_bytes_and_copies_the_backup()
+    {
+        await using var ui = await host.OpenAsync("/#/maintenance");
+        var page = ui.Page;
+        // A database backup to copy first, then the sync task.
+        await page.Locator("[data-testid=job-row][data-job=backup-database]").GetByTestId("run-apply").ClickAsync();
+        await Expect(page.Locator("[data-testid=run][data-job=backup-database]").First).ToHaveAttributeAsync("data-status", "succeeded");
+
+        await page.Locator("[data-testid=job-row][data-job=sync-offsite]").GetByTestId("run-apply").ClickAsync();
+
+        var progress = page.Locator("[data-testid=maintenance-progress][data-job=sync-offsite]");
+        await Expect(progress).ToHaveAttributeAsync("data-status", "succeeded");
+        await Expect(progress).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+ of \d+"));   // files
+        await Expect(progress).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+(\.\d)? [KM]?B / \d")); // bytes
+        Assert.NotEmpty(Directory.GetFiles(host.SyncTarget, "*", SearchOption.AllDirectories));
+        ui.AssertClean();
+    }
+
+    [Fact]
     public async Task The_download_lock_is_force_released_from_the_system_page_after_a_confirmation()
     {
         await host.AddAsync("DEMO-008");

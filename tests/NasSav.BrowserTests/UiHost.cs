@@ -18,6 +18,8 @@ public sealed class UiHost : IAsyncLifetime
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>Where the sync task <c>sync-offsite</c> copies the backups.</summary>
+    public string SyncTarget { get; } = Directory.CreateTempSubdirectory("nassav-offsite-").FullName;
     private IPlaywright _playwright = null!;
 
     public StandaloneDemo Demo { get; private set; } = null!;
@@ -39,6 +41,8 @@ public sealed class UiHost : IAsyncLifetime
                 ["Downloader:ProgressIntervalSeconds"] = "0.2",
                 ["Downloader:HeartbeatIntervalSeconds"] = "1",
                 ["Downloader:HeartbeatTtlSeconds"] = "5",
+                ["Maintenance:Sync:offsite:Target"] = "Folder",
+                ["Maintenance:Sync:offsite:Path"] = SyncTarget,
             });
         // Conditions, not sleeps: every Expect waits up to this long (the machine may be busy building).
         Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
@@ -87,5 +91,6 @@ public sealed class UiHost : IAsyncLifetime
         _playwright?.Dispose();
         if (Demo is not null) await Demo.DisposeAsync();
         _http.Dispose();
+        try { Directory.Delete(SyncTarget, recursive: true); } catch (IOException) { }
     }
 }
