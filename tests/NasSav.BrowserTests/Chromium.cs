@@ -31,11 +31,20 @@ public static class Chromium
     private static async Task EnsureInstalledAsync()
     {
         if (File.Exists(ExecutablePath)) return;
+        await EnsureToolsAsync();
+        if (!File.Exists(ExecutablePath)) throw new InvalidOperationException($"{ExecutablePath} is still missing after ensure-tools.sh");
+    }
+
+    /// <summary>CJK fonts, so that pictures of the UI show Chinese and Japanese instead of boxes (tests do not need them).</summary>
+    public static Task EnsureFontsAsync() => EnsureToolsAsync("fonts");
+
+    private static async Task EnsureToolsAsync(params string[] args)
+    {
         var script = Path.Combine(RepoPaths.Root, "deploy", "local", "ensure-tools.sh");
-        using var process = Process.Start(new ProcessStartInfo(script) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+        using var process = Process.Start(new ProcessStartInfo(script, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
         var output = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0 || !File.Exists(ExecutablePath))
-            throw new InvalidOperationException($"{ExecutablePath} is missing and {script} could not install it:\n{await output}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{script} {string.Join(' ', args)} failed:\n{await output}");
     }
 }

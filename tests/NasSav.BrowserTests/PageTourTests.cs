@@ -12,19 +12,27 @@ namespace NasSav.BrowserTests;
 /// otherwise to a temporary folder.
 /// </summary>
 [Collection(UiCollection.Name)]
-public sealed class PageTourTests(UiHost host)
+public sealed class PageTourTests(UiHost host) : IDisposable
 {
     private static readonly string[] Titles = Enumerable.Range(10, 12).Select(n => $"DEMO-{n:000}").ToArray();
 
-    private readonly string _shots = Environment.GetEnvironmentVariable("NASSAV_SCREENSHOTS") is { Length: > 0 } dir
-        ? Directory.CreateDirectory(dir).FullName
+    private static readonly string? Requested = Environment.GetEnvironmentVariable("NASSAV_SCREENSHOTS") is { Length: > 0 } dir ? dir : null;
+
+    private readonly string _shots = Requested is not null
+        ? Directory.CreateDirectory(Requested).FullName
         : Directory.CreateTempSubdirectory("nassav-screens-").FullName;
+
+    public void Dispose()
+    {
+        if (Requested is null) Directory.Delete(_shots, recursive: true);
+    }
 
     private sealed record View(string Name, string Path, string Ready);
 
     [Fact]
     public async Task Every_page_renders_cleanly_in_both_themes_both_languages_and_on_a_phone()
     {
+        if (Requested is not null) await Chromium.EnsureFontsAsync();
         await SeedAsync();
         // Three downloads queue up behind each other: a few seconds each, so the queue is live while we look.
         foreach (var avid in new[] { "DEMO-012", "DEMO-013", "DEMO-014" })
