@@ -81,6 +81,7 @@ export default {
   'job.backup-database': 'Database backup, with retention', 'job.backup-avid-list': 'AVID list backup (JSON), with retention',
   'job.check-resources': 'Covers, thumbnails, videos, orphan files and staging', 'job.check-videos': 'Video files against the library',
   'job.check-avatars': 'Actor avatars', 'job.check-all': 'Every consistency check (on demand)',
+  'job.sync': 'Copy of the backups to the sync target “{task}”',
 
   'system.lock': 'Download lock', 'system.readiness': 'Readiness', 'system.heartbeats': 'Heartbeats', 'system.stats': 'Lock statistics',
   'system.translator': 'Translator', 'system.sources': 'Source health',

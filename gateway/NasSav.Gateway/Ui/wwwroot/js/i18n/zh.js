@@ -81,6 +81,7 @@ export default {
   'job.backup-database': '数据库备份，按天数保留', 'job.backup-avid-list': 'AVID 列表备份 (JSON)，按天数保留',
   'job.check-resources': '封面、缩略图、视频、孤立文件与暂存目录检查', 'job.check-videos': '视频文件与资源库一致性检查',
   'job.check-avatars': '演员头像一致性检查', 'job.check-all': '全部一致性检查 (按需)',
+  'job.sync': '备份同步到目标“{task}”',
 
   'system.lock': '下载锁', 'system.readiness': '就绪状态', 'system.heartbeats': '心跳', 'system.stats': '锁统计',
   'system.translator': '翻译', 'system.sources': '来源健康',

@@ -12,7 +12,10 @@ export const title = () => t('nav.maintenance');
 
 const STATUS_TONE = { running: 'info', succeeded: 'good', failed: 'bad', cancelled: 'warn', abandoned: 'bad' };
 
-export const jobLabel = (job) => tOr(`job.${job.name ?? job}`, job.description ?? job.name ?? job);
+export function jobLabel(job) {
+  if (job.name.startsWith('sync-')) return t('job.sync', { task: job.name.slice('sync-'.length) });
+  return tOr(`job.${job.name}`, job.description ?? job.name);
+}
 
 export function render(root, { query }) {
   const state = { job: query.job ?? '', status: query.status ?? '', page: Number(query.page) > 0 ? Number(query.page) : 1 };
