@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command:  ./test.sh [extra `dotnet test` arguments, e.g. --filter FullyQualifiedName~Catalog]
 #
-#  1. checks the .NET SDK (global.json), installs ffmpeg and the servers' Debian packages if missing;
+#  1. checks the .NET SDK (global.json), installs ffmpeg, Chromium and the servers' Debian packages if missing;
 #  2. starts PostgreSQL, Redis, RabbitMQ, Garnet and s3rver through deploy/local/servers.sh (while the
 #     solution builds), unless NASSAV_TEST_POSTGRES / _REDIS / _RABBITMQ / _GARNET / _S3RVER already point at servers or they
 #     already run in $NASSAV_RUN_DIR (those are used and left running);
@@ -84,8 +84,8 @@ for s in postgres redis rabbitmq garnet s3rver; do
   started+=("$s")
 done
 
-# Packages first, in one apt run (ffmpeg for the thumbnail tests, chromium for the browser tests, then the servers' packages).
-"$LOCAL/ensure-tools.sh" 2>&1 || die "installing ffmpeg and chromium failed"
+# Packages first (ffmpeg for the thumbnail tests, Chromium for the browser tests, then the servers' packages).
+"$LOCAL/ensure-tools.sh" 2>&1 || die "installing ffmpeg or chromium failed"
 if [ ${#started[@]} -gt 0 ]; then
   "$LOCAL/servers.sh" install "${started[@]}" 2>&1 || die "installing the servers' packages failed"
   say "starting ${started[*]} (in the background, while the solution builds)"

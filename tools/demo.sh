@@ -5,7 +5,9 @@
 #
 #   tools/demo.sh [--reset]        --reset: start from an empty demo data folder
 #
-# Knobs: NASSAV_DEMO_DATA (.run/demo-data), DEMO_COUNT (60 numbered AVIDs), CONFIGURATION (Debug).
+# Knobs: NASSAV_DEMO_DATA (.run/demo-data), DEMO_COUNT (60 numbered AVIDs), CONFIGURATION (Debug),
+#        DEMO_SEGMENT_DELAY_MS (750: each HLS segment waits this long, so a download takes ~6 s and its progress
+#        is seen moving; 0 = as fast as possible), DEMO_CLIP_SECONDS (120: length of every demo stream).
 # Logs: .run/demo-logs/{demo-site,standalone}.log. Demo media cache: .run/demo-site-cache.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,7 +25,7 @@ reset=0
 for arg in "$@"; do
   case "$arg" in
     --reset) reset=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) say "unknown argument: $arg (see --help)"; exit 2 ;;
   esac
 done
@@ -74,7 +76,9 @@ wait_for() {
 
 say "starting the demo site on $SITE (first start generates covers, avatars and HLS streams with ffmpeg)..."
 dotnet "tools/NasSav.DemoSite/bin/$CONFIGURATION/net10.0/NasSav.DemoSite.dll" --urls "$SITE" \
-  --Demo:CacheDir="$ROOT/.run/demo-site-cache" --Demo:Count="${DEMO_COUNT:-60}" >"$LOGS/demo-site.log" 2>&1 &
+  --Demo:CacheDir="$ROOT/.run/demo-site-cache" --Demo:Count="${DEMO_COUNT:-60}" \
+  --Demo:SegmentDelayMs="${DEMO_SEGMENT_DELAY_MS:-750}" --Demo:ClipSeconds="${DEMO_CLIP_SECONDS:-120}" \
+  >"$LOGS/demo-site.log" 2>&1 &
 pids+=($!); names+=("demo site")
 wait_for "$SITE/health" "the demo site" "${pids[0]}" "$LOGS/demo-site.log"
 grep -E "generated|cached|Media ready" "$LOGS/demo-site.log" | sed 's/^/[demo site] /' || true
@@ -100,6 +104,7 @@ cat <<TIPS
     curl -s -o avatar.jpg "$API/nassav/api/actors/1/avatar"
     curl -s "$API/nassav/api/genres/"
     curl -s "$API/nassav/api/source/list"
+    curl -s -X POST $API/nassav/api/downloads/DEMO-001     # then watch ws://127.0.0.1:9790/nassav/ws/tasks/ (~6 s)
 
   Switches (tools/NasSav.DemoSite/README.md):
     DEMO-403  DEMO-404  DEMO-500  DEMO-SLOW  DEMO-JUNK      every source fails that way

@@ -31,13 +31,14 @@ public static class GatewayModule
             .AddMaintenanceFeed()
             .AddForwarding()
             .AddUi()
+            .AddReadiness()
             .AddNasSavOpenApi();
     }
 
     /// <summary>
-    /// Before routing, in this order: CORS (preflights carry no key), API key, rate limit, the WebSocket feed,
-    /// forwarding (configured routes leave here), then the UI's static files. What is left goes on to the
-    /// local endpoints (standalone) and finally to the SPA fallback mapped by <see cref="MapGateway"/>.
+    /// Before routing, in this order: CORS (preflights carry no key), API key, rate limit, the WebSocket feed (so no
+    /// forwarded route can take it), then the UI's static files. Routing then picks a forwarded route (YARP endpoints,
+    /// ordered before every local one), a local endpoint (standalone) or the SPA fallback mapped by <see cref="MapGateway"/>.
     /// </summary>
     public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
     {
@@ -46,7 +47,6 @@ public static class GatewayModule
         app.UseApiKeyAuth();
         app.UseRateLimiter();
         app.UseTaskFeed();
-        app.UseForwarding();
         app.UseGatewayStaticUi(options);
         return app;
     }
@@ -54,6 +54,7 @@ public static class GatewayModule
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        endpoints.MapForwarding();
         endpoints.MapNasSavOpenApi();
         endpoints.MapReadiness();
         endpoints.MapUi(options);

@@ -48,6 +48,8 @@ public sealed class GatewayOptions
             if (route is null) { yield return $"{key}: empty route"; continue; }
             if (string.IsNullOrWhiteSpace(route.PathPrefix) || !route.PathPrefix.StartsWith('/'))
                 yield return $"{key}:PathPrefix: '{route.PathPrefix}' must start with '/' (e.g. /nassav/api)";
+            else if (route.PathPrefix.IndexOfAny(['{', '}', '*', '?', '#']) >= 0)
+                yield return $"{key}:PathPrefix: '{route.PathPrefix}' must be a plain path (no {{ }} * ? #)";
             if (route.Destinations.Count == 0)
                 yield return $"{key}:Destinations: at least one destination URL is required";
             for (var d = 0; d < route.Destinations.Count; d++)
@@ -57,6 +59,8 @@ public sealed class GatewayOptions
                     yield return $"{key}:Destinations:{d}: '{dest}' is not an absolute http(s) URL";
                 else if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
                     yield return $"{key}:Destinations:{d}: '{dest}' must not have a query or fragment";
+                else if (route.Destinations.Take(d).Contains(dest, StringComparer.OrdinalIgnoreCase))
+                    yield return $"{key}:Destinations:{d}: '{dest}' appears more than once";
             }
             if (route.Timeout <= 0) yield return $"{key}:Timeout: {route.Timeout} must be a positive number of seconds";
         }

@@ -2,11 +2,13 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
+using NasSav.BrowserTests.Support;
+
 namespace NasSav.BrowserTests;
 
 /// <summary>A newcomer's path in the browser: add titles, see their covers, open one, download it, play it.</summary>
-[Collection(UiCollection.Name)]
-public sealed class LibraryFlowTests(UiHost host)
+[Collection(ChromiumCollection.Name)]
+public sealed class LibraryFlowTests(ChromiumFixture chromium, DemoHost host)
 {
     /// <summary>Records every value the resource page's progress bar shows (a MutationObserver, so none is missed).</summary>
     private const string RecordProgress = """
@@ -29,7 +31,7 @@ public sealed class LibraryFlowTests(UiHost host)
     [Fact]
     public async Task Add_demo_avids_see_their_covers_open_one_download_it_watch_the_bar_and_play_it()
     {
-        await using var ui = await host.OpenAsync("/");
+        await using var ui = await host.OpenAsync(chromium, "/");
         var page = ui.Page;
         try
         {
@@ -87,9 +89,9 @@ public sealed class LibraryFlowTests(UiHost host)
             Assert.Contains("DEMO-002", list.RootElement.GetProperty("data").EnumerateArray().Select(r => r.GetProperty("avid").GetString()));
             ui.AssertClean();
         }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException || ui.Problems.Count > 0)
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException || ui.Errors.Count + ui.FailedRequests.Count > 0)
         {
-            throw new Xunit.Sdk.XunitException($"{ex.Message}\npage problems:\n{string.Join('\n', ui.Problems)}\n{host.Logs()}");
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\npage problems:\n{string.Join('\n', ui.Errors.Concat(ui.FailedRequests))}\n{host.Logs()}");
         }
     }
 }

@@ -2,17 +2,19 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
+using NasSav.BrowserTests.Support;
+
 namespace NasSav.BrowserTests;
 
 /// <summary>Operating NasSav from the browser: run a maintenance job, force-release the download lock.</summary>
-[Collection(UiCollection.Name)]
-public sealed class MaintenanceAndSystemTests(UiHost host)
+[Collection(ChromiumCollection.Name)]
+public sealed class MaintenanceAndSystemTests(ChromiumFixture chromium, DemoHost host)
 {
     [Fact]
     public async Task Running_a_job_shows_its_live_progress_and_its_run_in_the_history()
     {
         await host.AddAsync("DEMO-007");
-        await using var ui = await host.OpenAsync("/#/maintenance");
+        await using var ui = await host.OpenAsync(chromium, "/#/maintenance");
         var page = ui.Page;
         var row = page.Locator("[data-testid=job-row][data-job=check-all]");
         await Expect(row).ToBeVisibleAsync();
@@ -33,7 +35,7 @@ public sealed class MaintenanceAndSystemTests(UiHost host)
     [Fact]
     public async Task A_sync_task_run_from_the_page_shows_files_and_bytes_and_copies_the_backup()
     {
-        await using var ui = await host.OpenAsync("/#/maintenance");
+        await using var ui = await host.OpenAsync(chromium, "/#/maintenance");
         var page = ui.Page;
         // A database backup to copy first, then the sync task.
         await page.Locator("[data-testid=job-row][data-job=backup-database]").GetByTestId("run-apply").ClickAsync();
@@ -53,7 +55,7 @@ public sealed class MaintenanceAndSystemTests(UiHost host)
     public async Task The_download_lock_is_force_released_from_the_system_page_after_a_confirmation()
     {
         await host.AddAsync("DEMO-008");
-        await using var ui = await host.OpenAsync("/#/system");
+        await using var ui = await host.OpenAsync(chromium, "/#/system");
         var page = ui.Page;
         await Expect(ui.TestId("lock-state")).ToBeVisibleAsync();
         var epochBefore = await LockEpochAsync();
@@ -80,7 +82,7 @@ public sealed class MaintenanceAndSystemTests(UiHost host)
         {
             using var doc = JsonDocument.Parse(await host.GetAsync("resource/metadata?avid=DEMO-008"));
             return doc.RootElement.GetProperty("data").GetProperty("file_exists").GetBoolean();
-        }, UiHost.Patience, "DEMO-008 to finish downloading after the release");
+        }, DemoHost.Patience, "DEMO-008 to finish downloading after the release");
         ui.AssertClean();
     }
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
+using NasSav.BrowserTests.Support;
+
 namespace NasSav.BrowserTests;
 
 /// <summary>
@@ -11,8 +13,8 @@ namespace NasSav.BrowserTests;
 /// <c>NASSAV_SCREENSHOTS=/path</c> the pictures go there (docs/screenshots is made this way, see docs/ui.md),
 /// otherwise to a temporary folder.
 /// </summary>
-[Collection(UiCollection.Name)]
-public sealed class PageTourTests(UiHost host) : IDisposable
+[Collection(ChromiumCollection.Name)]
+public sealed class PageTourTests(ChromiumFixture chromium, DemoHost host) : IDisposable
 {
     private static readonly string[] Titles = Enumerable.Range(10, 12).Select(n => $"DEMO-{n:000}").ToArray();
 
@@ -32,7 +34,7 @@ public sealed class PageTourTests(UiHost host) : IDisposable
     [Fact]
     public async Task Every_page_renders_cleanly_in_both_themes_both_languages_and_on_a_phone()
     {
-        if (Requested is not null) await Chromium.EnsureFontsAsync();
+        if (Requested is not null) await DemoHost.EnsureFontsAsync();
         await SeedAsync();
         // Three downloads queue up behind each other: a few seconds each, so the queue is live while we look.
         foreach (var avid in new[] { "DEMO-012", "DEMO-013", "DEMO-014" })
@@ -69,7 +71,7 @@ public sealed class PageTourTests(UiHost host) : IDisposable
     private async Task ShootAsync(View view, ColorScheme scheme, string locale, bool phone = false)
     {
         var width = phone ? 390 : 1280;
-        await using var ui = await host.OpenAsync(view.Path, scheme, locale, width, phone ? 844 : 860);
+        await using var ui = await host.OpenAsync(chromium, view.Path, scheme, locale, width, phone ? 844 : 860);
         var page = ui.Page;
         await Expect(page.Locator(view.Ready).First).ToBeVisibleAsync();
         await Expect(page.Locator(".state.loading")).ToHaveCountAsync(0);
@@ -99,7 +101,7 @@ public sealed class PageTourTests(UiHost host) : IDisposable
     }
 
     /// <summary>The add page with outcomes: one added, one already there, one that no source has.</summary>
-    private static async Task FillAddAsync(WatchedPage ui)
+    private static async Task FillAddAsync(BrowserPage ui)
     {
         await ui.TestId("add-input").FillAsync("DEMO-030 DEMO-010 DEMO-404");
         await ui.TestId("add-submit").ClickAsync();
@@ -120,7 +122,7 @@ public sealed class PageTourTests(UiHost host) : IDisposable
         {
             using var runs = JsonDocument.Parse(await host.GetAsync("maintenance/runs?job=check-resources"));
             return runs.RootElement.GetProperty("data").EnumerateArray().Any(r => r.GetProperty("status").GetString() != "running");
-        }, UiHost.Patience, "the check-resources run to end");
+        }, DemoHost.Patience, "the check-resources run to end");
     }
 
     private async Task WaitDownloadedAsync(string avid) => await Wait.UntilAsync(async () =>

@@ -12,6 +12,8 @@ namespace NasSav.DemoSite.Tests;
 public sealed class DemoSiteFixture : IAsyncLifetime
 {
     public const int SlowMs = 400;
+    /// <summary>A short clip and no segment delay: the demo's own defaults are made for watching, not for tests.</summary>
+    public const int ClipSeconds = 8;
     private WebApplication? _app;
 
     public string CacheDir { get; } = Path.Combine(Path.GetTempPath(), "nassav-demo-site-tests-" + Guid.NewGuid().ToString("N"));
@@ -31,6 +33,8 @@ public sealed class DemoSiteFixture : IAsyncLifetime
             "--Demo:Count=12",
             $"--Demo:CacheDir={CacheDir}",
             $"--Demo:SlowMs={SlowMs}",
+            $"--Demo:ClipSeconds={ClipSeconds}",
+            "--Demo:SegmentDelayMs=0",
         ]);
         StartTime = sw.Elapsed;
         BaseUrl = _app.Urls.Single().TrimEnd('/');

@@ -51,7 +51,7 @@ public sealed class MediaTests(DemoSiteFixture site)
     {
         var before = Directory.GetFiles(site.CacheDir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);
-        var app = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={site.CacheDir}", "--Demo:SegmentDelayMs=300"]);
+        var app = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={site.CacheDir}", "--Demo:SegmentDelayMs=300", $"--Demo:ClipSeconds={DemoSiteFixture.ClipSeconds}"]);
         using (var http = new HttpClient())
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();

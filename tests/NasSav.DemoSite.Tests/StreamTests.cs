@@ -7,7 +7,7 @@ namespace NasSav.DemoSite.Tests;
 [Collection(SiteCollection.Name)]
 public sealed class StreamTests(DemoSiteFixture site) : IDisposable
 {
-    private const double ClipSeconds = 8;
+    private const double ClipSeconds = DemoSiteFixture.ClipSeconds;
     private readonly string _out = Path.Combine(Path.GetTempPath(), "nassav-demo-stream-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()

@@ -32,7 +32,7 @@ public sealed class HlsSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = DemoSiteApp.Build(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={CacheDir}", $"--Demo:ClipSeconds={ClipSeconds}"]);
+        _app = DemoSiteApp.Build(["--urls", "http://127.0.0.1:0", "--Demo:Count=12", $"--Demo:CacheDir={CacheDir}", $"--Demo:ClipSeconds={ClipSeconds}", "--Demo:SegmentDelayMs=0"]);
         _app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "";

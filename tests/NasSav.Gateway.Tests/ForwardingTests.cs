@@ -5,9 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using NasSav.Gateway.Forwarding;
 using NasSav.Gateway.Tests.Support;
 using NasSav.Testing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace NasSav.Gateway.Tests;
 
@@ -189,6 +190,70 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task Upstream_silent_after_its_headers_gives_504_envelope()
+    {
+        await using var upstream = await Upstream.StartAsync(app =>
+        {
+            app.MapGet("/nassav/api/warm", () => "warm");
+            app.MapGet("/nassav/api/stall", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.FlushAsync(); // headers out, then no body byte
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            });
+        });
+        var settings = Route("/nassav/api", upstream.Url);
+        settings["Gateway:Routes:0:Timeout"] = "2";
+        await using var gateway = await GatewayServer.StartAsync(settings);
+        using var client = gateway.CreateClient();
+        // Requests until one passes warm up both sides (on a loaded machine the first may time out itself), so the
+        // stall request's headers arrive well within the timeout and the silence is the body's.
+        await Wait.UntilAsync(async () =>
+        {
+            using var warm = await client.GetAsync("/nassav/api/warm");
+            return warm.StatusCode == HttpStatusCode.OK;
+        }, Patience, "a first request through the gateway");
+        using var response = await client.GetAsync("/nassav/api/stall");
+        await Json.AssertEnvelopeAsync(response, 504, "上游服务超时");
+    }
+
+    [Fact]
+    public async Task WebSocket_upgrades_are_not_forwarded_and_the_feed_stays_the_gateways_own()
+    {
+        var upgrades = 0;
+        await using var upstream = await Upstream.StartAsync(app =>
+        {
+            ((IApplicationBuilder)app).UseWebSockets();
+            app.Map("/{**rest}", async (HttpContext context) =>
+            {
+                if (!context.WebSockets.IsWebSocketRequest) return Results.Text("plain");
+                Interlocked.Increment(ref upgrades);
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "upstream", CancellationToken.None);
+                return Results.Empty;
+            });
+        });
+        await using var gateway = await GatewayServer.StartAsync(Route("/", upstream.Url)); // a route over everything
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        using (var cts = new CancellationTokenSource(Patience))
+        {
+            await socket.ConnectAsync(gateway.WebSocketUri(), cts.Token);
+            var frame = await socket.ReceiveJsonAsync(Patience);
+            Assert.Equal("queue_status", frame.GetProperty("type").GetString());
+        }
+        Assert.Equal(0, upstream.Requests);
+
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        using (var cts = new CancellationTokenSource(Patience))
+        {
+            await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(
+                () => socket.ConnectAsync(gateway.WebSocketUri("/nassav/api/socket"), cts.Token));
+        }
+        Assert.Equal(1, upstream.Requests); // it arrived as a plain GET
+        Assert.Equal(0, Volatile.Read(ref upgrades));
+    }
+
+    [Fact]
     public async Task Dead_upstream_gives_502_envelope()
     {
         await using var gateway = await GatewayServer.StartAsync(Route("/nassav/api", Upstream.DeadUrl()));
@@ -214,8 +279,8 @@ public sealed class ForwardingTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         Assert.Equal(10, live.Requests);
-        var dead = gateway.Services.GetRequiredService<RouteTable>().Routes.Single().Destinations[0];
-        Assert.False(dead.IsHealthy, "a refused connection puts the destination in cooldown");
+        var (_, deadDestination) = Destination(gateway, settings["Gateway:Routes:0:Destinations:0"]!);
+        Assert.Equal(DestinationHealth.Unhealthy, deadDestination.Health.Passive); // a refused connection puts it in cooldown
     }
 
     [Fact]
@@ -238,17 +303,18 @@ public sealed class ForwardingTests
         var settings = Route("/nassav/api", a.Url, b.Url);
         settings["Gateway:HealthCheck:Interval"] = "0.2";
         await using var gateway = await GatewayServer.StartAsync(settings);
-        var destinationB = gateway.Services.GetRequiredService<RouteTable>().Routes.Single().Destinations[1];
+        var (cluster, destinationB) = Destination(gateway, b.Url);
+        bool InRotation() => cluster.DestinationsState.AvailableDestinations.Contains(destinationB);
         using var client = gateway.CreateClient();
 
         b.HealthStatus = 503;
-        await Wait.UntilAsync(() => !destinationB.IsHealthy, Patience, "b to be marked unhealthy by the probe");
+        await Wait.UntilAsync(() => !InRotation(), Patience, "b to be marked unhealthy by the probe");
         var before = b.Requests;
         for (var i = 0; i < 6; i++) Assert.Equal("a", await client.GetStringAsync("/nassav/api/actors/"));
         Assert.Equal(before, b.Requests);
 
         b.HealthStatus = 200;
-        await Wait.UntilAsync(() => destinationB.IsHealthy, Patience, "b to be healthy again");
+        await Wait.UntilAsync(InRotation, Patience, "b to be healthy again");
         for (var i = 0; i < 6; i++) await client.GetStringAsync("/nassav/api/actors/");
         Assert.Equal(before + 3, b.Requests);
     }
@@ -294,6 +360,13 @@ public sealed class ForwardingTests
             var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
             Assert.Equal("catalog", doc.GetProperty("from").GetString());
         }
+    }
+
+    /// <summary>The gateway's one forwarding cluster and its destination for <paramref name="url"/>, as YARP holds them.</summary>
+    private static (ClusterState Cluster, DestinationState Destination) Destination(GatewayServer gateway, string url)
+    {
+        var cluster = gateway.Services.GetRequiredService<IProxyStateLookup>().GetClusters().Single();
+        return (cluster, cluster.Destinations[url]);
     }
 
     /// <summary>A read-only stream of <c>length</c> bytes made up on the fly.</summary>

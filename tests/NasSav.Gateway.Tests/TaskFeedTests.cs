@@ -102,6 +102,26 @@ public sealed class TaskFeedTests
         Assert.Equal(2, gateway.Catalog.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"action":"\ud800"}""")]
+    [InlineData("""{"\udc00":"get_queue_status"}""")]
+    [InlineData("""{"action":"get_queue_status","action":"x"}""")]
+    public async Task A_frame_that_cannot_be_decoded_is_invalid_json_and_the_socket_stays_open(string frame)
+    {
+        await using var gateway = await GatewayServer.StartAsync();
+        using var socket = await ConnectAsync(gateway);
+        await socket.ReceiveAsync();
+
+        await socket.SendTextAsync(frame);
+        var error = await socket.ReceiveAsync();
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("Invalid JSON", error.GetProperty("message").GetString());
+
+        await socket.SendTextAsync("""{"action":"get_queue_status"}""");
+        Assert.Equal("queue_status", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
     [Fact]
     public async Task Sends_an_empty_queue_status_when_catalog_does_not_answer()
     {
@@ -177,6 +197,39 @@ public sealed class TaskFeedTests
         Assert.Equal("queue_status", (await configured.ReceiveAsync()).GetProperty("type").GetString());
         using var none = await ConnectAsync(gateway);
         Assert.Equal("queue_status", (await none.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    /// <summary>
+    /// The NASSAV UI's dev server (port 9780) opens ws://localhost:9790 directly: its page's origin is another port of
+    /// this machine. Accepted while the host listens on loopback only; refused once it listens on every interface.
+    /// </summary>
+    [Fact]
+    public async Task Loopback_origins_are_accepted_while_the_host_listens_on_loopback_only()
+    {
+        await using (var local = await GatewayServer.StartAsync())
+        {
+            foreach (var origin in new[] { "http://localhost:9780", "http://127.0.0.1:9780", "http://[::1]:5173", "https://localhost" })
+            {
+                using var socket = await ConnectAsync(local, origin: origin);
+                Assert.Equal("queue_status", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+            }
+            foreach (var origin in new[] { "http://localhost.evil.example:9780", "http://evil.example", "http://192.168.1.5:9780", "file://localhost" })
+                Assert.Equal(HttpStatusCode.Forbidden, await RefusedWithAsync(local, origin));
+        }
+
+        await using var everywhere = await GatewayServer.StartAsync(listenUrl: "http://0.0.0.0:0");
+        Assert.Equal(HttpStatusCode.Forbidden, await RefusedWithAsync(everywhere, "http://localhost:9780"));
+        using var own = await ConnectAsync(everywhere, origin: $"http://{everywhere.BaseAddress.Authority}");
+        Assert.Equal("queue_status", (await own.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    private static async Task<HttpStatusCode> RefusedWithAsync(GatewayServer gateway, string origin)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(gateway.WebSocketUri(), CancellationToken.None));
+        return socket.HttpStatusCode;
     }
 
     [Fact]

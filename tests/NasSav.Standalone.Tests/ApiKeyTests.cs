@@ -5,34 +5,18 @@ using System.Text.Json;
 namespace NasSav.Standalone.Tests;
 
 /// <summary>With no anonymous network, the standalone host (gateway module in front) wants a key.</summary>
-public sealed class ApiKeyTests : IAsyncLifetime
+public sealed class ApiKeyTests() : StandaloneTest(new Dictionary<string, string?>
+{
+    ["Gateway:AnonymousNetworks:0"] = "none",
+    ["Gateway:ApiKeys:0"] = Key,
+})
 {
     private const string Key = "test-key-0123456789abcdef";
-    private StandaloneApp _app = null!;
-    private HttpClient _http = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new StandaloneApp(new Dictionary<string, string?>
-        {
-            ["Gateway:AnonymousNetworks:0"] = "none",
-            ["Gateway:ApiKeys:0"] = Key,
-        });
-        _app.StartServer();
-        _http = _app.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.DisposeAsync();
-    }
 
     [Fact]
     public async Task Without_a_key_the_answer_is_a_401_envelope()
     {
-        var response = await _http.GetAsync("/nassav/api/resources/");
+        var response = await Http.GetAsync("/nassav/api/resources/");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(401, json.RootElement.GetProperty("code").GetInt32());
@@ -43,20 +27,20 @@ public sealed class ApiKeyTests : IAsyncLifetime
     {
         using var wrong = new HttpRequestMessage(HttpMethod.Get, "/nassav/api/resources/");
         wrong.Headers.Add("X-Api-Key", Key + "x");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(wrong)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.SendAsync(wrong)).StatusCode);
 
         using var header = new HttpRequestMessage(HttpMethod.Get, "/nassav/api/resources/");
         header.Headers.Add("X-Api-Key", Key);
-        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(header)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(header)).StatusCode);
 
         using var bearer = new HttpRequestMessage(HttpMethod.Get, "/nassav/api/resources/");
         bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(bearer)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(bearer)).StatusCode);
     }
 
     [Fact]
     public async Task Health_stays_open()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
     }
 }

@@ -50,6 +50,8 @@ public class PipelineSet : IAsyncLifetime
                 new Dictionary<string, string?>
                 {
                     ["Demo:Count"] = "60",
+                    ["Demo:ClipSeconds"] = "8",
+                    ["Demo:SegmentDelayMs"] = "0",
                     ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
                 }));
             await DemoSite.WaitReadyAsync(Http, DistributedSet.ReadyTimeout, "health");

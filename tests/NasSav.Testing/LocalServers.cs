@@ -20,6 +20,18 @@ public static class LocalServers
     public static Task<string> S3rverAsync() => EnsureAsync("NASSAV_TEST_S3RVER", "s3rver.sh");
 
     /// <summary>
+    /// A bucket of its own on the test s3rver (created on first write), as configuration under
+    /// <paramref name="section"/> (e.g. <c>Storage:S3</c>): ServiceUrl, AccessKey, SecretKey, Bucket.
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> S3rverBucketAsync(string section) => new()
+    {
+        [$"{section}:ServiceUrl"] = await S3rverAsync(),
+        [$"{section}:AccessKey"] = "S3RVER",
+        [$"{section}:SecretKey"] = "S3RVER",
+        [$"{section}:Bucket"] = "nassav-" + Guid.NewGuid().ToString("N")[..12],
+    };
+
+    /// <summary>
     /// The management HTTP API of the test broker (http://user:pass@host:port), or null when
     /// NASSAV_TEST_RABBITMQ names a broker without NASSAV_TEST_RABBITMQ_MANAGEMENT beside it.
     /// </summary>

@@ -95,23 +95,30 @@ public sealed class ConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_cache_is_keyed_by_text_engine_model_and_prompt_version_and_evicts_the_least_recent()
+    public async Task The_in_process_cache_is_keyed_by_title_and_never_keeps_a_failure()
     {
-        var cache = new NasSav.Translator.Caching.TranslationCache(2);
-        var key = new NasSav.Translator.Caching.TranslationKey("X", "fake", "qwen2.5:7b", "1");
-        cache.Set(key, "x1");
-        Assert.True(cache.TryGet(key, out var hit));
-        Assert.Equal("x1", hit);
-        Assert.False(cache.TryGet(key with { PromptVersion = "2" }, out _));
-        Assert.False(cache.TryGet(key with { Model = "qwen2.5:14b" }, out _));
-        Assert.False(cache.TryGet(key with { Engine = "other" }, out _));
+        using var t = Start();
+        _llm.Behaviour = FakeLlmBehaviour.Down;
+        Assert.False((await t.Translator.TranslateAsync("X", false, default)).Succeeded);
 
-        cache.Set(key with { Text = "Y" }, "y");
-        Assert.True(cache.TryGet(key, out _)); // X is now the most recent
-        cache.Set(key with { Text = "Z" }, "z");
-        Assert.False(cache.TryGet(key with { Text = "Y" }, out _));
-        Assert.True(cache.TryGet(key, out _));
-        Assert.Equal(2, cache.Count);
+        _llm.Behaviour = FakeLlmBehaviour.Normal;
+        var x = await t.Translator.TranslateAsync("X", false, default);
+        Assert.True(x.Succeeded, x.FailureReason);
+        Assert.False(x.FromCache);
+        Assert.False((await t.Translator.TranslateAsync("Y", false, default)).FromCache);
+        Assert.True((await t.Translator.TranslateAsync("X", false, default)).FromCache);
+        Assert.Equal(2, _llm.Completions.Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_one_title_share_one_llm_call()
+    {
+        _llm.Next(FakeLlmBehaviour.Slow);
+        _llm.SlowDelay = TimeSpan.FromMilliseconds(500);
+        using var t = Start();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => t.Translator.TranslateAsync("美少女", false, default)));
+        Assert.All(outcomes, o => Assert.Equal("译:女少美", o.Translation));
+        Assert.Single(_llm.Completions);
     }
 
     [Fact]

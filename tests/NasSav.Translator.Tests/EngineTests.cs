@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NasSav.Testing.FakeLlm;
@@ -30,7 +31,8 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Equal("qwen2.5:7b", request.Model);
         Assert.Equal(0.0, request.Temperature);
         Assert.True(request.AskedForJson);
-        Assert.False(request.Json!["stream"]!.GetValue<bool>());
+        Assert.False(request.Streamed);
+        Assert.True(request.HasValidMessages);
         Assert.Equal(PromptBuilder.Build(TranslatorOptions.DefaultPromptTemplate, "美少女{x}", json: true), request.Prompt);
         Assert.Contains("日语标题：美少女{x}\n", request.Prompt);
     }
@@ -217,12 +219,26 @@ public sealed class EngineTests : IAsyncLifetime
         Assert.Equal("翻译：继母と息子", Assert.Single(_llm.Completions).Prompt);
     }
 
+    [Theory]
+    [InlineData("ollama")]
+    [InlineData("openai")]
+    public async Task The_fake_streams_to_a_client_that_asks_for_it_as_the_real_servers_do(string type)
+    {
+        using var t = Start(type);
+        using var client = LlmClient.Create(new HttpClient(), t.Engine.Engine);
+        var text = "";
+        await foreach (var update in client.Chat.GetStreamingResponseAsync("日语标题：AB"))
+            text += update.Text;
+        Assert.Equal("译:BA", text);
+        Assert.True(Assert.Single(_llm.Completions).Streamed);
+    }
+
     [Fact]
     public void ExtractTranslation_falls_back_to_plain_text()
     {
-        Assert.Equal("美少女", LlmProtocol.ExtractTranslation("""{"translation": " 美少女 "}"""));
-        Assert.Equal("美少女", LlmProtocol.ExtractTranslation("""{"译文": "美少女"}"""));
-        Assert.Equal("{not json}", LlmProtocol.ExtractTranslation("{not json}"));
-        Assert.Equal("美少女", LlmProtocol.ExtractTranslation("美少女\n"));
+        Assert.Equal("美少女", TranslationAnswer.Extract("""{"translation": " 美少女 "}"""));
+        Assert.Equal("美少女", TranslationAnswer.Extract("""{"译文": "美少女"}"""));
+        Assert.Equal("{not json}", TranslationAnswer.Extract("{not json}"));
+        Assert.Equal("美少女", TranslationAnswer.Extract("美少女\n"));
     }
 }

@@ -40,6 +40,7 @@ try
     string[] paths =
     [
         "/nassav/api/resources/?page=1&page_size=20",
+        "/nassav/api/resources/?page=1&page_size=500",
         "/nassav/api/resources/?page=100&page_size=20&sort_by=avid&order=asc",
         "/nassav/api/resources/?search=作品 42&page_size=20",
         "/nassav/api/resources/?actor=7&page_size=20",

@@ -16,11 +16,17 @@ public sealed class DemoOptions
     /// <summary>How long the <c>…-SLOW</c> pages (and <c>?fail=slow</c>) wait before answering.</summary>
     public int SlowMs { get; set; } = 20_000;
 
-    /// <summary>Latency added to every HLS segment (0 = none), to make concurrent downloads overlap.</summary>
-    public int SegmentDelayMs { get; set; }
+    /// <summary>
+    /// Latency added to every HLS segment (0 = none). The default makes a download last a few seconds (60 segments,
+    /// 8 fetched at a time: about 6 s), so its progress is seen moving; tests that want speed set 0.
+    /// </summary>
+    public int SegmentDelayMs { get; set; } = 750;
 
-    /// <summary>Length of the one encoded clip every stream reuses.</summary>
-    public int ClipSeconds { get; set; } = 8;
+    /// <summary>
+    /// Length of the one encoded clip every stream reuses (2 s segments). The default is long enough for the
+    /// measured duration to read as minutes (2分钟); tests use a few seconds.
+    /// </summary>
+    public int ClipSeconds { get; set; } = 120;
 
     public string Ffmpeg { get; set; } = "ffmpeg";
 }

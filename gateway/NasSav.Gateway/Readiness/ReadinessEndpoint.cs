@@ -3,10 +3,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using NasSav.Gateway.Forwarding;
 using NasSav.ServiceDefaults.Http;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
 
 namespace NasSav.Gateway.Readiness;
 
@@ -19,16 +22,22 @@ public static class ReadinessEndpoint
 {
     public const string Path = GatewayPaths.Own + "/readiness";
 
+    /// <summary>Before every forwarded route (they outrank local endpoints, see ProxyConfigBuilder): a route for
+    /// <c>/nassav/api</c> must not take the gateway's own path.</summary>
+    private const int Order = int.MinValue;
+
+    public static IServiceCollection AddReadiness(this IServiceCollection services) =>
+        services.AddSingleton<ReadinessProbe>();
+
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, async (HealthCheckService health, RouteTable routes, ForwarderClient client,
-            IOptions<GatewayOptions> options, CancellationToken ct) =>
+        endpoints.MapGet(Path, async (HealthCheckService health, IProxyStateLookup proxy, ReadinessProbe probe, CancellationToken ct) =>
         {
             var self = await health.CheckHealthAsync(c => c.Tags.Contains("ready") || c.Tags.Contains("live"), ct);
-            var destinations = routes.Routes
-                .SelectMany(r => r.Destinations.Select(d => (Route: r.PathPrefix.Value!, Destination: d)))
-                .GroupBy(x => x.Destination.BaseUri)
-                .Select(g => ProbeAsync(g.Key, g.First().Destination, g.Select(x => x.Route).ToList(), client, options.Value.HealthCheck, ct));
+            var destinations = proxy.GetClusters()
+                .SelectMany(cluster => cluster.Destinations.Values.Select(d => (Route: cluster.ClusterId, Destination: d)))
+                .GroupBy(x => x.Destination.Model.Config.Address)
+                .Select(g => probe.AskAsync(g.Key, g.Select(x => x.Route).ToList(), g.All(x => InRotation(x.Destination)), ct));
             return ApiResults.Ok(new
             {
                 host = new
@@ -43,12 +52,34 @@ public static class ReadinessEndpoint
                 },
                 upstreams = await Task.WhenAll(destinations),
             });
-        });
+        }).WithOrder(Order);
         return endpoints;
     }
 
-    private static async Task<object> ProbeAsync(Uri baseUri, Destination destination, List<string> routes, ForwarderClient client,
-        HealthCheckSettings settings, CancellationToken ct)
+    private static bool InRotation(DestinationState d) =>
+        d.Health.Active != DestinationHealth.Unhealthy && d.Health.Passive != DestinationHealth.Unhealthy;
+}
+
+/// <summary>Asks one upstream's readiness endpoint (its own connection pool: no cookies, no redirects, no proxy).</summary>
+public sealed class ReadinessProbe : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly HealthCheckSettings _settings;
+
+    public ReadinessProbe(IOptions<GatewayOptions> options)
+    {
+        _settings = options.Value.HealthCheck;
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = TimeSpan.FromSeconds(_settings.ConnectTimeout),
+        })
+        { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<object> AskAsync(string address, List<string> routes, bool inRotation, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         string status;
@@ -57,9 +88,9 @@ public static class ReadinessEndpoint
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(TimeSpan.FromSeconds(settings.Timeout));
-            using var request = new HttpRequestMessage(HttpMethod.Get, destination.BuildUri("/" + settings.Path.TrimStart('/')));
-            using var response = await client.Invoker.SendAsync(request, cts.Token);
+            cts.CancelAfter(TimeSpan.FromSeconds(_settings.Timeout));
+            var uri = new Uri(address.TrimEnd('/') + "/" + _settings.Path.TrimStart('/'));
+            using var response = await _client.GetAsync(uri, cts.Token);
             var body = await response.Content.ReadAsStringAsync(cts.Token);
             status = response.IsSuccessStatusCode ? "Healthy" : "Unhealthy";
             try
@@ -76,17 +107,19 @@ public static class ReadinessEndpoint
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException && !ct.IsCancellationRequested)
         {
             status = "Unreachable";
-            error = ex is OperationCanceledException ? $"no answer within {settings.Timeout} s" : ex.Message;
+            error = ex is OperationCanceledException ? $"no answer within {_settings.Timeout} s" : ex.Message;
         }
         return new
         {
-            destination = baseUri.ToString(),
+            destination = address,
             routes,
             status,
-            in_rotation = destination.IsHealthy,
+            in_rotation = inRotation,
             checks,
             error,
             duration_ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
         };
     }
+
+    public void Dispose() => _client.Dispose();
 }

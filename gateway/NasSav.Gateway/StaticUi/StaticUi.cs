@@ -33,6 +33,7 @@ public static class StaticUi
         });
     }
 
+    /// <summary>The SPA fallback when NASSAV's UI is configured (otherwise <c>/</c> is ours: Ui/UiEndpoints).</summary>
     public static IEndpointRouteBuilder MapGatewayStaticUi(this IEndpointRouteBuilder endpoints, GatewayOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.StaticUiPath)) return endpoints;

@@ -119,19 +119,16 @@ public sealed class TaskFeedMiddleware(RequestDelegate next, FeedHub hub, QueueS
 
     private async Task HandleMessageAsync(FeedConnection connection, ReadOnlyMemory<byte> message, CancellationToken token)
     {
-        string? action = null;
-        try
-        {
-            using var json = JsonDocument.Parse(message);
-            if (json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("action", out var value) && value.ValueKind == JsonValueKind.String)
-                action = value.GetString();
-        }
-        catch (JsonException)
+        // The same reader as request bodies: a frame with an undecodable string ({"action":"\ud800"}) is invalid
+        // JSON to the client, not an exception that drops the socket.
+        if (!JsonInput.TryParse(message.Span, out var json, out _))
         {
             connection.Enqueue(new OutgoingFrame(FrameKind.Event, InvalidJsonFrame));
             return;
         }
+        var action = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("action", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
         if (action == "get_queue_status")
             connection.Enqueue(new OutgoingFrame(FrameKind.Snapshot, QueueStatusJson.Frame(await queue.GetAsync(token))));
         // Anything else is ignored, as by the peer.

@@ -35,6 +35,9 @@ public static class BusRegistration
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4 otherwise POSTs "usage telemetry" to its vendor a few minutes after start: a
+            // self-hosted private library sends nothing anywhere it was not configured to.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             foreach (var contribution in contributions) contribution.Configure(x);
 

@@ -64,4 +64,9 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
     public StorageKind Kind { get; set; } = StorageKind.Folder;
+    /// <summary>The bucket when <see cref="Kind"/> is S3.</summary>
+    public Storage.S3.S3Settings S3 { get; set; } = new();
+
+    public static IEnumerable<string?> Validate(StorageOptions o) =>
+        o.Kind == StorageKind.S3 ? o.S3.Validate("S3") : [];
 }

@@ -14,6 +14,7 @@ using NasSav.ServiceDefaults.Health;
 using NasSav.ServiceDefaults.Coordination;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Storage;
+using NasSav.ServiceDefaults.Storage.S3;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.ServiceDefaults.Hosting;
@@ -22,25 +23,28 @@ public static class NasSavHosting
 {
     /// <summary>
     /// What every NasSav host calls first: configuration (appsettings, then the optional YAML file,
-    /// then environment variables and the command line), JSON console logs, validated options,
+    /// then environment variables and the command line), console logs (readable on a terminal, JSON
+    /// otherwise: <see cref="ConsoleLogFormat"/>), validated options,
     /// telemetry, health checks and the media store.
     /// </summary>
     public static WebApplicationBuilder AddNasSavDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            // Quiet defaults: EF logs every SQL command and ASP.NET every request at Information.
+            // Quiet defaults: EF logs every SQL command, ASP.NET and YARP (the gateway's forwarding) every request at Information.
             InitialData = new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:Yarp"] = "Warning",
             },
         });
         AddYamlConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
         var config = builder.Configuration;
 
-        if (!string.Equals(config["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        // The default providers already hold the simple console logger.
+        if (ConsoleLogFormat.Resolve(config[ConsoleLogFormat.Key], Console.IsOutputRedirected) == ConsoleLogFormat.Json)
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o =>
@@ -57,7 +61,7 @@ public static class NasSavHosting
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
         services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisClientSettings.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
-        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section);
+        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section, StorageOptions.Validate);
 
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
         services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry.OtlpEndpoint, telemetry.OtlpProtocol);
@@ -70,7 +74,10 @@ public static class NasSavHosting
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
         }
 
-        services.AddSingleton<IMediaStore, FolderMediaStore>();
+        if (config.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Kind == StorageKind.S3)
+            services.AddSingleton<IMediaStore, S3MediaStore>();
+        else
+            services.AddSingleton<IMediaStore, FolderMediaStore>();
         services.AddProblemDetails();
         return builder;
     }

@@ -7,7 +7,8 @@ namespace NasSav.ServiceDefaults.Http;
 
 /// <summary>
 /// Errors are answers: every failure under /nassav/api leaves as the envelope with its HTTP status,
-/// never an HTML page, a DRF-style {"detail"} or an empty body.
+/// never an HTML page, a DRF-style {"detail"} or an empty body. JSON answers there are never reused
+/// by a browser without revalidation.
 /// </summary>
 public static class ApiPipeline
 {
@@ -23,10 +24,15 @@ public static class ApiPipeline
         return app;
     }
 
+    /// <summary>
+    /// Errors as the envelope (see the class), and every JSON answer under /nassav/api marked
+    /// <c>Cache-Control: no-cache</c> unless its endpoint chose a policy (media files do).
+    /// </summary>
     public static IApplicationBuilder UseNasSavErrorEnvelope(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
+            if (IsApi(context.Request.Path)) context.Response.OnStarting(MarkRevalidate, context.Response);
             try
             {
                 await next(context);
@@ -55,6 +61,27 @@ public static class ApiPipeline
             }
         });
         return app;
+    }
+
+    /// <summary>
+    /// Without Cache-Control a browser may reuse an answer that has Last-Modified without asking (heuristic
+    /// freshness), so the NASSAV UI showed a video as downloaded after it was deleted. no-cache keeps answers
+    /// storable but revalidated on every use: the ETag/If-None-Match path still answers 304 when nothing changed.
+    /// </summary>
+    private static Task MarkRevalidate(object state)
+    {
+        var response = (HttpResponse)state;
+        if (!response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.CacheControl) && IsJson(response.ContentType))
+            response.Headers.CacheControl = "no-cache";
+        return Task.CompletedTask;
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType)) return false;
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+               || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

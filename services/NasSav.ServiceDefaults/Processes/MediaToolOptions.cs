@@ -4,9 +4,9 @@ namespace NasSav.ServiceDefaults.Processes;
 public sealed class MediaToolOptions
 {
     public const string Section = "Media";
-    /// <summary>ffmpeg executable: a name looked up on PATH or an absolute path.</summary>
+    /// <summary>ffmpeg executable: a name looked up on PATH only (resolved once at start) or a path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
-    /// <summary>ffprobe executable: a name looked up on PATH or an absolute path.</summary>
+    /// <summary>ffprobe executable: a name looked up on PATH only (resolved once at start) or a path.</summary>
     public string FfprobePath { get; set; } = "ffprobe";
     /// <summary>Upper bound for making one thumbnail; the process is killed past it.</summary>
     public int ThumbnailTimeoutSeconds { get; set; } = 30;

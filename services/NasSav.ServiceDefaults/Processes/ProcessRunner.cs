@@ -4,7 +4,7 @@ using System.Text;
 
 namespace NasSav.ServiceDefaults.Processes;
 
-/// <summary>What to run: an executable (name on PATH or a path) and its arguments, never a shell line.</summary>
+/// <summary>What to run: an executable (a name looked up on PATH only, or a path) and its arguments, never a shell line.</summary>
 public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Arguments)
 {
     /// <summary>Killed (with its children) when this elapses; null means only cancellation stops it.</summary>
@@ -81,7 +81,15 @@ public static class ProcessRunner
         ArgumentNullException.ThrowIfNull(spec);
         ct.ThrowIfCancellationRequested();
 
-        var psi = new ProcessStartInfo(spec.FileName)
+        // PATH only: Process.Start would try the working directory before PATH for a bare name.
+        var executable = ExecutableLocator.Find(spec.FileName);
+        if (executable is null)
+        {
+            var hint = spec.NotFoundHint is null ? "" : $" ({spec.NotFoundHint})";
+            var reason = ExecutableLocator.NotFoundMessage(spec.FileName);
+            throw new ProcessStartException(spec.FileName, $"cannot start '{spec.FileName}': {reason}{hint}", new FileNotFoundException(reason, spec.FileName));
+        }
+        var psi = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,

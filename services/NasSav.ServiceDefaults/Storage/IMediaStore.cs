@@ -6,7 +6,7 @@ public sealed record MediaInfo(MediaKey Key, long Size, DateTimeOffset LastModif
     public long LastModifiedTicks => LastModified.UtcTicks;
 }
 
-/// <summary>Where covers, thumbnails, videos and avatars live: a folder by default, S3 when configured.</summary>
+/// <summary>Where covers, thumbnails, videos and avatars live: a folder by default, an S3 bucket with Storage:Kind=S3.</summary>
 public interface IMediaStore
 {
     Task<MediaInfo?> GetInfoAsync(MediaKey key, CancellationToken ct = default);
@@ -51,6 +51,11 @@ public interface IMediaStore
         File.Delete(localPath);
         return info;
     }
-    /// <summary>The file's absolute path when the store is a local folder (for ffmpeg and /downloads/abspath).</summary>
+    /// <summary>The file's absolute path when the store is a local folder (for ffmpeg and the importer's rename).</summary>
     string? TryGetLocalPath(MediaKey key);
+    /// <summary>
+    /// Where a person finds the file (what /downloads/abspath answers, after Data:FilePathPrefix): its absolute path in a
+    /// folder store, /bucket/prefix/key in a bucket.
+    /// </summary>
+    string Locate(MediaKey key) => TryGetLocalPath(key) ?? throw new NotSupportedException($"{GetType().Name} cannot locate {key}");
 }

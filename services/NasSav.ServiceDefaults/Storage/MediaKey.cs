@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.StaticFiles;
 using NasSav.ServiceDefaults.Avids;
 
 namespace NasSav.ServiceDefaults.Storage;
@@ -51,7 +52,12 @@ public readonly partial record struct MediaKey
         return new(string.Join('/', segments));
     }
 
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
     public string FileName => Value[(Value.LastIndexOf('/') + 1)..];
+
+    /// <summary>The media type its extension names (image/jpeg, video/mp4 …), else application/octet-stream.</summary>
+    public string ContentType => ContentTypes.TryGetContentType(FileName, out var type) ? type : "application/octet-stream";
 
     public override string ToString() => Value;
 }

@@ -20,7 +20,7 @@ public static class DownloaderModule
     public static IServiceCollection AddDownloader(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<HlsEngineOptions>(configuration, HlsEngineOptions.Section, HlsEngineOptions.Validate);
-        services.AddValidatedOptions<MediaToolOptions>(configuration, MediaToolOptions.Section, MediaToolOptions.Validate);
+        services.AddMediaTools(configuration);
         services.AddHttpClient(HlsHttp.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {

@@ -49,8 +49,7 @@ public static class TranslatorModule
         }
         services.TryAddSingleton<TranslationEngine>();
         services.TryAddSingleton(sp => TermDictionary.Load(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.DictionaryFile));
-        services.TryAddSingleton(sp => new TranslationCache(sp.GetRequiredService<IOptions<TranslatorOptions>>().Value.CacheSize));
-        services.TryAddSingleton<TwoLevelTranslationCache>();
+        services.AddTranslationCache(configuration);
         services.TryAddSingleton<TitleTranslator>();
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("translator-llm", HealthStatus.Degraded, ["ready"]);
 

@@ -21,9 +21,9 @@ public sealed class TranslatorOptions
     /// <summary>Part of the cache key: bump it when the prompt or cleaning changes meaningfully.</summary>
     public string PromptVersion { get; set; } = "1";
     public int ConcurrentMessageLimit { get; set; } = 2;
-    /// <summary>Entries of the in-process translation cache (LRU).</summary>
-    public int CacheSize { get; set; } = 2000;
-    /// <summary>Days a translation stays in the shared cache (IExpiringStore: Redis when configured); 0 = no shared level.</summary>
+    /// <summary>Hours a translation stays in the in-process level of the cache.</summary>
+    public double LocalCacheHours { get; set; } = 24;
+    /// <summary>Days a translation stays in the shared level of the cache (Redis, when configured); 0 = in process only.</summary>
     public double SharedCacheDays { get; set; } = 30;
     /// <summary>Prefix of the translator's Redis keys: {prefix}rate:{engine} (shared rate limit), {prefix}cache:{hash}.</summary>
     public string RedisKeyPrefix { get; set; } = "nassav:translator:";
@@ -41,7 +41,7 @@ public sealed class TranslatorOptions
     public static IEnumerable<string?> Validate(TranslatorOptions o)
     {
         if (o.ConcurrentMessageLimit < 1) yield return "ConcurrentMessageLimit: must be at least 1";
-        if (o.CacheSize < 0) yield return "CacheSize: must not be negative";
+        if (o.LocalCacheHours <= 0) yield return "LocalCacheHours: must be positive";
         if (o.SharedCacheDays < 0) yield return "SharedCacheDays: must not be negative";
         if (string.IsNullOrWhiteSpace(o.RedisKeyPrefix)) yield return "RedisKeyPrefix: must not be empty";
         if (!o.PromptTemplate.Contains("{text}", StringComparison.Ordinal)) yield return "PromptTemplate: must contain {text}";

@@ -145,11 +145,24 @@ public sealed class When_a_resource_is_refreshed
         await using (var off = await LifecycleApp.StartAsync(DbKind.Sqlite))
         {
             await off.App.ResourceAsync("RTR-001", r => { r.Source = "Jable"; r.TranslatedTitle = "旧译"; r.TranslationStatus = TranslationStatuses.Completed; });
+            // The 翻译 preset alone: nothing can happen, so the answer is no success and says translation is off.
             var answer = (await off.Client.SendAsync(HttpMethod.Post, "/resource/refresh/RTR-001",
-                """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(200);
+                """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(503);
+            Assert.Equal("翻译服务未启用 (Translator:Enabled=false): 标题未重新翻译", answer.Message);
+            Assert.False(answer.Data.GetProperty("translation_enabled").GetBoolean());
             Assert.Contains("Translator:Enabled", answer.Data.GetProperty("translation_error").GetString());
+            Assert.Equal("RTR-001", answer.Data.GetProperty("resource").GetProperty("avid").GetString());
             Assert.False(answer.Data.TryGetProperty("m3u8_refreshed", out _));
             Assert.Equal("旧译", (await off.App.FindAsync("RTR-001"))!.TranslatedTitle);
+            Assert.Empty(off.Script.Fetches);
+
+            // Metadata + 翻译: the metadata refresh is done (a success), and the message and a field say translation is off.
+            var partly = (await off.Client.SendAsync(HttpMethod.Post, "/resource/refresh/RTR-001",
+                """{"refresh_m3u8":false,"refresh_metadata":true,"retranslate":true}""")).Is(200);
+            Assert.Contains("翻译服务未启用", partly.Message);
+            Assert.False(partly.Data.GetProperty("translation_enabled").GetBoolean());
+            Assert.Contains("Translator:Enabled", partly.Data.GetProperty("translation_error").GetString());
+            Assert.True(partly.Data.GetProperty("metadata_saved").GetBoolean());
         }
 
         await using var on = await LifecycleApp.StartAsync(DbKind.Sqlite, new Dictionary<string, string?> { ["Translator:Enabled"] = "true" }, translator: true);
@@ -157,6 +170,8 @@ public sealed class When_a_resource_is_refreshed
         var queued = (await on.Client.SendAsync(HttpMethod.Post, "/resource/refresh/RTR-002",
             """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(200);
         Assert.True(queued.Data.GetProperty("translation_queued").GetBoolean());
+        Assert.True(queued.Data.GetProperty("translation_enabled").GetBoolean());
+        Assert.Equal("success", queued.Message);
         await on.InStateAsync("RTR-002", m => m.Ready);
         var row = (await on.App.FindAsync("RTR-002"))!;
         Assert.Equal("译:RTR-002 测试作品", row.TranslatedTitle);

@@ -60,8 +60,8 @@ public sealed class ResourceAddRefreshTests
         var accepted = (await Refresh("REF-001", "")).Is(202);
         Assert.Equal("REF-001", accepted.Data.GetProperty("resource").GetProperty("avid").GetString());
         Assert.Equal("资源 REF-001 正在处理中", (await Refresh("REF-001", """{"refresh_m3u8":true,"refresh_metadata":false,"retranslate":false}""")).Is(409).Message);
-        // Translator:Enabled is false: the answer says why nothing was queued.
-        var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(200);
+        // Translator:Enabled is false: a retranslation alone can do nothing, and the answer says so (not a success).
+        var retranslate = (await Refresh("REF-003", """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(503);
         Assert.Contains("Translator:Enabled", retranslate.Data.GetProperty("translation_error").GetString());
         // The string "false" is false: nothing is asked, which succeeds without doing anything.
         var nothing = (await Refresh("ref-001", """{"refresh_m3u8":"false","refresh_metadata":"FALSE","retranslate":false}""")).Is(200);

@@ -159,7 +159,7 @@ public sealed class ResourceListTests
         for (var i = 1; i <= 5; i++) await app.ResourceAsync($"PG-00{i}");
         var client = app.CreateClient();
 
-        foreach (var page in new[] { "0", "-3", "99" })
+        foreach (var page in new[] { "0", "-3", "99", "99999999999999999999", "-99999999999999999999" })
         {
             var answer = (await client.ApiGetAsync($"/resources/?ordering=avid&page_size=2&page={page}")).Is(200);
             Assert.Equal(["PG-005"], answer.Strings("avid"));
@@ -169,6 +169,38 @@ public sealed class ResourceListTests
         }
         Assert.Equal(["PG-003", "PG-004"], (await client.ApiGetAsync("/resources/?ordering=avid&page_size=2&page=2")).Strings("avid"));
         Assert.Equal(5, (await client.ApiGetAsync("/resources")).Data.GetArrayLength()); // no trailing slash works too
+    }
+
+    /// <summary>
+    /// The UI's 每页显示 box takes any number (the peer served any size): up to 1000 rows are served as asked,
+    /// larger asks are clamped and pagination.page_size says so; no positive integer is refused.
+    /// </summary>
+    [Theory, BothDatabases]
+    public async Task Every_positive_page_size_is_served_up_to_1000_and_clamped_beyond(DbKind kind)
+    {
+        await using var app = await CatalogApp.StartAsync(kind);
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 1; i <= 1005; i++)
+                db.Resources.Add(new NasSav.Catalog.Data.Resource { Avid = $"PS-{i:0000}", OriginalTitle = $"PS-{i:0000}", Source = "test" });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var client = app.CreateClient();
+
+        foreach (var (asked, served, rows) in new[] { ("101", 101, 101), ("500", 500, 500), ("1000", 1000, 1000),
+                     ("1001", 1000, 1000), ("5000", 1000, 1000), ("+700", 700, 700), ("99999999999999999999", 1000, 1000) })
+        {
+            var answer = (await client.ApiGetAsync($"/resources/?ordering=avid&page_size={asked}")).Is(200);
+            Assert.Equal(rows, answer.Data.GetArrayLength());
+            Assert.Equal(served, answer.Pagination.GetProperty("page_size").GetInt32());
+            Assert.Equal(1005, answer.Pagination.GetProperty("total").GetInt32());
+            Assert.Equal((1005 + served - 1) / served, answer.Pagination.GetProperty("pages").GetInt32());
+        }
+        var second = (await client.ApiGetAsync("/resources/?ordering=avid&page_size=1001&page=2")).Is(200);
+        Assert.Equal(["PS-1001", "PS-1002", "PS-1003", "PS-1004", "PS-1005"], second.Strings("avid"));
+        Assert.Equal(1000, (await client.ApiGetAsync("/actors/?page_size=5000")).Is(200).Pagination.GetProperty("page_size").GetInt32());
+        Assert.Equal(500, (await client.ApiGetAsync("/genres/?page_size=500")).Is(200).Pagination.GetProperty("page_size").GetInt32());
     }
 
     [Theory, BothDatabases]
@@ -181,11 +213,11 @@ public sealed class ResourceListTests
         foreach (var (query, parameter) in new[]
                  {
                      ("page=x", "page"), ("page=abc", "page"), ("page=1.5", "page"), ("page_size=0", "page_size"),
-                     ("page_size=abc", "page_size"), ("page_size=101", "page_size"), ("page_size=-1", "page_size"),
+                     ("page_size=abc", "page_size"), ("page_size=-1", "page_size"), ("page_size=1e3", "page_size"),
                      ("ordering=nope", "ordering"), ("ordering=-nope", "ordering"), ("ordering=avid;drop", "ordering"),
                      ("file_exists=maybe", "file_exists"), ("watched=maybe", "watched"), ("is_favorite=2", "is_favorite"),
                      ("sort_by=nope", "sort_by"), ("order=sideways", "order"), ("status=done", "status"),
-                     ("page=99999999999999999999", "page"),
+                     ("page_size=-99999999999999999999", "page_size"), ("page=--1", "page"),
                  })
         {
             var answer = (await client.ApiGetAsync("/resources/?" + query)).Is(400);

@@ -44,6 +44,55 @@ public sealed class ResourceMetadataTests
         Assert.NotNull(answer.Response.Content.Headers.LastModified);
     }
 
+    /// <summary>The demo's 8 s clip showed 时长 0分钟 after its download: a measured duration is shown sensibly.</summary>
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(0, "")]
+    [InlineData(8, "8秒")]
+    [InlineData(59, "59秒")]
+    [InlineData(60, "1分钟")]
+    [InlineData(89, "1分钟")]
+    [InlineData(90, "2分钟")]
+    [InlineData(5880, "98分钟")]
+    [InlineData(7199, "120分钟")]
+    [InlineData(7200, "120分钟")]
+    public void A_duration_is_shown_in_whole_minutes_or_below_one_minute_in_seconds(int? seconds, string shown) =>
+        Assert.Equal(shown, NasSav.Catalog.Resources.ResourceMetadataEndpoint.FormatDuration(seconds));
+
+    /// <summary>
+    /// Without Cache-Control a browser reuses an answer with Last-Modified heuristically, without asking: the NASSAV UI
+    /// kept showing a deleted video as downloaded. Every JSON answer is revalidated; media keeps its own policy.
+    /// </summary>
+    [Fact]
+    public async Task Every_json_answer_must_be_revalidated_and_media_keeps_its_own_policy()
+    {
+        await using var app = await CatalogApp.StartAsync(DbKind.Sqlite);
+        await app.ResourceAsync("CC-001", r => r.CoverFilename = "CC-001.jpg");
+        app.WriteMedia("cover/CC-001.jpg", 64);
+        var client = app.CreateClient();
+
+        var metadata = (await client.ApiGetAsync("/resource/metadata?avid=CC-001")).Is(200);
+        AssertNoCache(metadata.Response);
+        var notModified = await client.SendAsync(HttpMethod.Get, "/resource/metadata?avid=CC-001",
+            configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", metadata.Response.Headers.ETag!.ToString()));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.Status);
+        AssertNoCache(notModified.Response);
+
+        AssertNoCache((await client.ApiGetAsync("/resources/")).Is(200).Response);
+        AssertNoCache((await client.ApiGetAsync("/setting")).Is(200).Response);
+        AssertNoCache((await client.ApiGetAsync("/resource/metadata?avid=NONE-1")).Is(404).Response);
+        AssertNoCache((await client.ApiGetAsync("/no/such/route")).Is(404).Response);
+        AssertNoCache((await client.SendAsync(HttpMethod.Patch, "/resource/CC-001/status", """{"watched":true}""")).Is(200).Response);
+
+        var cover = await client.GetAsync("/nassav/api/resource/cover?avid=CC-001");
+        Assert.Equal(HttpStatusCode.OK, cover.StatusCode);
+        Assert.Equal(NasSav.Catalog.Covers.CoverEndpoints.UnversionedCacheControl, cover.Headers.CacheControl?.ToString());
+    }
+
+    private static void AssertNoCache(HttpResponseMessage response) =>
+        Assert.True(response.Headers.CacheControl is { NoCache: true },
+            $"{(int)response.StatusCode} {response.RequestMessage!.RequestUri}: Cache-Control '{response.Headers.CacheControl}'");
+
     [Theory, BothDatabases]
     public async Task Conditional_get_is_decided_by_the_etag_and_a_status_change_moves_it(DbKind kind)
     {

@@ -92,6 +92,20 @@ public sealed class When_the_translator_fails_and_is_turned_back_on
 
 public sealed class When_a_title_has_only_its_source_title
 {
+    [Fact]
+    public async Task Should_answer_a_retranslation_alone_that_has_nothing_to_translate_as_no_success()
+    {
+        await using var t = await TranslationTestKit.StartOnAsync(DbKind.Sqlite);
+        await t.App.ResourceAsync("SRC-003", r => { r.OriginalTitle = ""; r.SourceTitle = "SRC-003"; r.Source = "Jable"; });
+
+        var answer = (await t.Client.SendAsync(HttpMethod.Post, "/resource/refresh/SRC-003",
+            """{"refresh_m3u8":false,"refresh_metadata":false,"retranslate":true}""")).Is(422);
+        Assert.Equal("SRC-003 未重新翻译: SRC-003 没有可翻译的标题", answer.Message);
+        Assert.True(answer.Data.GetProperty("translation_enabled").GetBoolean());
+        Assert.Equal("SRC-003 没有可翻译的标题", answer.Data.Str("translation_error"));
+        Assert.Empty(t.Script.Translations);
+    }
+
     [Theory, BothDatabases]
     public async Task Should_translate_the_source_title_without_its_AVID_and_force_when_asked(DbKind kind)
     {

@@ -40,7 +40,9 @@ public sealed class GatewayServer : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withCatalog = true)
+    /// <param name="listenUrl">Kestrel's address; the default listens on loopback only, http://0.0.0.0:0 on every interface.</param>
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?>? settings = null, bool withCatalog = true,
+        string listenUrl = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -56,7 +58,7 @@ public sealed class GatewayServer : IAsyncDisposable
             ["Gateway:WebSocket:QueueStatusTimeout"] = "3",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(listenUrl);
 
         // Program.cs of NasSav.Gateway.Host, plus the catalog stand-in's bus contribution.
         builder.AddNasSavDefaults("gateway");
@@ -79,7 +81,8 @@ public sealed class GatewayServer : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new GatewayServer(app, new Uri(address), catalog);
+        var bound = new Uri(address);
+        var server = new GatewayServer(app, new UriBuilder(bound) { Host = "127.0.0.1" }.Uri, catalog);
         await server.WaitForBusAsync();
         return server;
     }

@@ -23,7 +23,7 @@ public sealed class ImportTests : IAsyncLifetime
     {
         _cache = Directory.CreateTempSubdirectory("nassav-maint-demo-").FullName;
         _inbox = Directory.CreateTempSubdirectory("nassav-inbox-").FullName;
-        _site = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=3", $"--Demo:CacheDir={_cache}"]);
+        _site = await DemoSiteApp.StartAsync(["--urls", "http://127.0.0.1:0", "--Demo:Count=3", $"--Demo:CacheDir={_cache}", "--Demo:ClipSeconds=8", "--Demo:SegmentDelayMs=0"]);
     }
 
     public async Task DisposeAsync()

@@ -24,6 +24,24 @@ public sealed class HostDefaultsTests : IDisposable
         return builder.Build();
     }
 
+    [Theory]
+    [InlineData("json", false, "json")]
+    [InlineData("SIMPLE", false, "simple")]
+    [InlineData(null, false, "simple")]
+    [InlineData("", true, "json")]
+    [InlineData("auto", true, "json")]
+    [InlineData("auto", false, "simple")]
+    public void The_console_log_format_follows_the_terminal_unless_configured(string? configured, bool redirected, string expected) =>
+        Assert.Equal(expected, NasSav.ServiceDefaults.Hosting.ConsoleLogFormat.Resolve(configured, redirected));
+
+    [Fact]
+    public void An_unknown_log_format_stops_the_host_and_names_the_key()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--Logging:Format=xml", $"--Data:Root={_dir}"], ContentRootPath = _dir });
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddNasSavDefaults("test"));
+        Assert.Equal("Logging:Format: 'xml' is not one of json, simple, auto", ex.Message);
+    }
+
     [Fact]
     public async Task A_bad_enum_value_stops_the_start_and_names_the_key()
     {

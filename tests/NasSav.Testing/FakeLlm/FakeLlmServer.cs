@@ -42,6 +42,14 @@ public sealed record FakeLlmRequest(string Method, string Path, string? Authoriz
     /// <summary>Ollama's format = "json", or OpenAI's response_format.type = "json_object".</summary>
     public bool AskedForJson => Json?["format"]?.ToString() == "json" || Json?["response_format"]?["type"]?.GetValue<string>() == "json_object";
     public bool IsCompletion => Path is "/api/chat" or "/api/generate" or "/v1/chat/completions";
+    /// <summary>Whether the client asked for a streamed answer: Ollama streams unless told "stream": false, OpenAI only when told true.</summary>
+    public bool Streamed => Path.StartsWith("/api/", StringComparison.Ordinal)
+        ? Json?["stream"]?.GetValue<bool>() != false
+        : Json?["stream"]?.GetValue<bool>() == true;
+    /// <summary>Chat requests carry a non-empty list of {role, content} messages, as both APIs require.</summary>
+    public bool HasValidMessages => Path == "/api/generate"
+        || (Json?["messages"] is JsonArray { Count: > 0 } messages
+            && messages.All(m => m?["role"]?.GetValue<string>() is "system" or "user" or "assistant" && m["content"] is JsonValue));
 
     private static JsonNode? TryParse(string body)
     {
@@ -52,7 +60,8 @@ public sealed record FakeLlmRequest(string Method, string Path, string? Authoriz
 
 /// <summary>
 /// A fake LLM server of ours speaking the real protocols over HTTP on 127.0.0.1:0: Ollama's GET /api/tags,
-/// POST /api/chat and /api/generate, and OpenAI's GET /v1/models and POST /v1/chat/completions. Its
+/// POST /api/chat and /api/generate, and OpenAI's GET /v1/models and POST /v1/chat/completions, each answered
+/// streamed (Ollama's NDJSON lines, OpenAI's server-sent events) or whole, as the request asks. Its
 /// "translation" is deterministic (<see cref="Translate"/>: "译:" + the reversed title); behaviours are
 /// switchable at run time or queued per request; every request is recorded.
 /// </summary>
@@ -155,10 +164,10 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
                 return;
         }
 
-        if (request.Json is null || request.Model is null)
+        if (request.Json is null || request.Model is null || !request.HasValidMessages)
         {
             context.Response.StatusCode = 400;
-            await context.Response.WriteAsJsonAsync(new { error = "model is required" });
+            await context.Response.WriteAsJsonAsync(new { error = request.Model is null ? "model is required" : "invalid messages" });
             return;
         }
         if (!Models.Contains(request.Model))
@@ -189,6 +198,11 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
             _ => translation,
         };
 
+        if (request.Streamed)
+        {
+            await StreamAsync(context, request, content);
+            return;
+        }
         object answer = request.Path switch
         {
             "/api/chat" => new { model = request.Model, created_at = DateTime.UtcNow, message = new { role = "assistant", content }, done = true, done_reason = "stop" },
@@ -200,6 +214,41 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
             },
         };
         await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    /// <summary>The content in two pieces, then the end: NDJSON lines (Ollama) or server-sent events ending in [DONE] (OpenAI).</summary>
+    private static async Task StreamAsync(HttpContext context, FakeLlmRequest request, string content)
+    {
+        var half = content.Length / 2;
+        string[] pieces = [content[..half], content[half..]];
+        var ollama = request.Path.StartsWith("/api/", StringComparison.Ordinal);
+        context.Response.ContentType = ollama ? "application/x-ndjson" : "text/event-stream";
+        foreach (var (piece, last) in pieces.Select((p, i) => (p, i == pieces.Length - 1)))
+        {
+            object chunk = ollama
+                ? request.Path == "/api/chat"
+                    ? new { model = request.Model, created_at = DateTime.UtcNow, message = new { role = "assistant", content = piece }, done = false }
+                    : new { model = request.Model, created_at = DateTime.UtcNow, response = piece, done = false }
+                : new
+                {
+                    id = "chatcmpl-fake", @object = "chat.completion.chunk", created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model = request.Model,
+                    choices = new[] { new { index = 0, delta = new { role = "assistant", content = piece }, finish_reason = last ? "stop" : null } },
+                };
+            await WriteLineAsync(context, chunk, ollama);
+        }
+        if (ollama)
+            await WriteLineAsync(context, request.Path == "/api/chat"
+                ? new { model = request.Model, created_at = DateTime.UtcNow, message = new { role = "assistant", content = "" }, done = true, done_reason = "stop" }
+                : new { model = request.Model, created_at = DateTime.UtcNow, response = "", done = true, done_reason = "stop" }, ollama);
+        else
+            await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private static async Task WriteLineAsync(HttpContext context, object chunk, bool ndjson)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(chunk);
+        await context.Response.WriteAsync(ndjson ? json + "\n" : $"data: {json}\n\n");
+        await context.Response.Body.FlushAsync();
     }
 
     public async ValueTask DisposeAsync()

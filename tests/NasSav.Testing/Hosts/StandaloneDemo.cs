@@ -20,17 +20,23 @@ public sealed class StandaloneDemo : IAsyncDisposable
     public HostProcess Standalone { get; }
     public Uri Api(string path) => new(Standalone.BaseUri, "nassav/api/" + path);
 
+    /// <param name="demoPace">The demo site's own defaults (what tools/demo.sh shows: a 2-minute stream that takes seconds
+    /// to download); otherwise an 8 s clip without segment delay, unless <paramref name="siteSettings"/> says otherwise.</param>
     public static async Task<StandaloneDemo> StartAsync(HttpClient http, string name,
-        IDictionary<string, string?>? siteSettings = null, IDictionary<string, string?>? hostSettings = null)
+        IDictionary<string, string?>? siteSettings = null, IDictionary<string, string?>? hostSettings = null, bool demoPace = false)
     {
         var dataRoot = Directory.CreateTempSubdirectory($"nassav-{name}-").FullName;
         var port = HostProcess.FreePort();
-        var site = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port,
-            new Dictionary<string, string?>(siteSettings ?? new Dictionary<string, string?>())
-            {
-                ["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache"),
-            });
-        await site.WaitReadyAsync(http, HostProcess.ReadyTimeout, "health");
+        var site = new Dictionary<string, string?>();
+        if (!demoPace)
+        {
+            site["Demo:ClipSeconds"] = "8";
+            site["Demo:SegmentDelayMs"] = "0";
+        }
+        foreach (var (k, v) in siteSettings ?? new Dictionary<string, string?>()) site[k] = v;
+        site["Demo:CacheDir"] = Path.Combine(HostProcess.RunDir, "demo-site-cache");
+        var siteProcess = HostProcess.Start("demo-site", HostProcess.BuiltDll("tools/NasSav.DemoSite"), port, site);
+        await siteProcess.WaitReadyAsync(http, HostProcess.ReadyTimeout, "health");
         var demo = $"127.0.0.1:{port}";
         var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>())
         {
@@ -43,7 +49,7 @@ public sealed class StandaloneDemo : IAsyncDisposable
         };
         var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
         await standalone.WaitReadyAsync(http, HostProcess.ReadyTimeout);
-        return new StandaloneDemo(site, standalone, dataRoot);
+        return new StandaloneDemo(siteProcess, standalone, dataRoot);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.ServiceDefaults.Redis;
 using NasSav.ServiceDefaults.Shared;
+using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
 using NasSav.Translator.Caching;
 
@@ -19,18 +20,18 @@ public sealed class SharedCacheTests : SharedRedisTest
         var first = await a.Translator.TranslateAsync("義母と息子", false, CancellationToken.None);
         Assert.True(first.Succeeded, first.FailureReason);
         Assert.False(first.FromCache);
+        // HybridCache writes the second level after answering the caller: wait for the entry, under the hash of
+        // (text, engine, model, prompt version), with the configured lifetime.
+        var key = TranslationCache.Key(Redis.Prefix, new TranslationKey("義母と息子", "fake", "qwen2.5:7b", "1"));
+        var ttl = await StoredAsync(key);
+        Assert.InRange(ttl, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
+
         var second = await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None);
         Assert.True(second.FromCache);
         Assert.Equal(first.Translation, second.Translation);
         Assert.Single(Llm.Completions);
 
-        // Stored under the hash of (text, engine, model, prompt version), with the configured lifetime.
-        var key = TwoLevelTranslationCache.SharedKey(Redis.Prefix, new TranslationKey("義母と息子", "fake", "qwen2.5:7b", "1"));
-        Assert.Equal(first.Translation, await Redis.Client.GetAsync(key));
-        var ttl = await Redis.Client.PTtlAsync(key);
-        Assert.InRange(ttl!.Value, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
-
-        // B now holds it in its own LRU too: the LLM and Redis are no longer needed for it.
+        // B now holds it in its own level too: the LLM and Redis are no longer needed for it.
         await Redis.Client.DelAsync(key);
         Assert.True((await b.Translator.TranslateAsync("義母と息子", false, CancellationToken.None)).FromCache);
         Assert.Single(Llm.Completions);
@@ -42,6 +43,7 @@ public sealed class SharedCacheTests : SharedRedisTest
         using var a = Redis.Instance(Llm);
         using var b = Redis.Instance(Llm);
         Assert.True((await a.Translator.TranslateAsync("美少女", false, CancellationToken.None)).Succeeded);
+        await StoredAsync(TranslationCache.Key(Redis.Prefix, new TranslationKey("美少女", "fake", "qwen2.5:7b", "1")));
         Assert.True((await b.Translator.TranslateAsync("美少女", false, CancellationToken.None)).FromCache);
 
         Llm.Translate = title => "新:" + title;
@@ -87,13 +89,22 @@ public sealed class SharedCacheTests : SharedRedisTest
         Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.ILeaseLock>());
     }
 
+    /// <summary>The entry's remaining lifetime, once the background write of the second level has landed.</summary>
+    private async Task<TimeSpan> StoredAsync(string key)
+    {
+        TimeSpan? ttl = null;
+        await Wait.UntilAsync(async () => (ttl = await Redis.Client.PTtlAsync(key)) > TimeSpan.Zero,
+            TimeSpan.FromSeconds(10), $"the shared cache entry {key}");
+        return ttl!.Value;
+    }
+
     [Fact]
     public void Distinct_tuples_never_share_a_key()
     {
-        var one = TwoLevelTranslationCache.SharedKey("p:", new TranslationKey("ab", "c", "m", "1"));
-        var two = TwoLevelTranslationCache.SharedKey("p:", new TranslationKey("a", "bc", "m", "1"));
+        var one = TranslationCache.Key("p:", new TranslationKey("ab", "c", "m", "1"));
+        var two = TranslationCache.Key("p:", new TranslationKey("a", "bc", "m", "1"));
         Assert.NotEqual(one, two);
         Assert.StartsWith("p:cache:", one);
-        Assert.Equal(one, TwoLevelTranslationCache.SharedKey("p:", new TranslationKey("ab", "c", "m", "1")));
+        Assert.Equal(one, TranslationCache.Key("p:", new TranslationKey("ab", "c", "m", "1")));
     }
 }

@@ -26,7 +26,7 @@ public static class CoverEndpoints
 
     public static IServiceCollection AddCoverThumbnails(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<MediaToolOptions>(configuration, MediaToolOptions.Section, MediaToolOptions.Validate);
+        services.AddMediaTools(configuration);
         services.AddSingleton<IThumbnailer, FfmpegThumbnailer>();
         services.AddSingleton<ThumbnailService>();
         return services;

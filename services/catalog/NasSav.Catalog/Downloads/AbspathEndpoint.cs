@@ -10,9 +10,10 @@ using NasSav.ServiceDefaults.Storage;
 namespace NasSav.Catalog.Downloads;
 
 /// <summary>
-/// <c>GET /downloads/abspath?avid=</c>: the video's absolute path, prefixed with Data:FilePathPrefix
-/// (empty by default, never the peer's "None/"). The path comes from the media store, so it is
-/// always inside the media root; the AVID is validated before it gets near a path.
+/// <c>GET /downloads/abspath?avid=</c>: where the video is, prefixed with Data:FilePathPrefix (empty by default,
+/// never the peer's "None/"): its absolute path in the media folder, or /bucket/prefix/video/{AVID}.mp4 in an S3
+/// bucket (docs/operations.md). It comes from the media store by key, so it is always inside the media root or the
+/// bucket's prefix; the AVID is validated before it gets near a path.
 /// </summary>
 public static class AbspathEndpoint
 {
@@ -31,9 +32,6 @@ public static class AbspathEndpoint
         var key = MediaKey.Video(avid);
         if (await store.GetInfoAsync(key, ct) is null) return ApiResults.Error(404, $"视频 {avid} 不存在");
 
-        var path = store.TryGetLocalPath(key);
-        if (path is null) return ApiResults.Error(501, "当前存储不提供本地文件路径 (abspath 仅适用于本地文件夹存储)");
-
-        return ApiResults.Ok(new Dictionary<string, string> { ["abspath"] = data.Value.FilePathPrefix + path });
+        return ApiResults.Ok(new Dictionary<string, string> { ["abspath"] = data.Value.FilePathPrefix + store.Locate(key) });
     }
 }

@@ -6,8 +6,9 @@ namespace NasSav.Catalog.Http;
 
 /// <summary>
 /// Reads a request body as one JSON object by hand (not minimal-API binding) so that every failure is
-/// the envelope: too large → 413, malformed → 400, not an object → 400. An empty body is <c>{}</c>:
-/// the peer's views read optional fields from an absent body the same way.
+/// the envelope: too large → 413, malformed, undecodable or not an object → 400 (the rules and messages
+/// are <see cref="JsonInput"/>'s). An empty body is <c>{}</c>: the peer's views read optional fields from
+/// an absent body the same way.
 /// </summary>
 public static class JsonBody
 {
@@ -15,8 +16,6 @@ public static class JsonBody
     {
         public bool Ok => Error is null;
     }
-
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, CommentHandling = JsonCommentHandling.Disallow };
 
     public static async Task<Result> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
@@ -33,25 +32,20 @@ public static class JsonBody
         }
 
         if (buffer.Length == 0 || IsWhitespace(buffer)) return new(EmptyObject(), null);
-        try
-        {
-            using var doc = JsonDocument.Parse(buffer.ToArray(), Options);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return new(default, ApiResults.Error(400, "请求体必须是 JSON 对象"));
-            return new(doc.RootElement.Clone(), null);
-        }
-        catch (JsonException ex)
-        {
-            return new(default, ApiResults.Error(400, $"请求体不是有效的 JSON: {ex.Message}"));
-        }
+        return JsonInput.TryParseObject(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var value, out var error)
+            ? new(value, null)
+            : new(default, ApiResults.Error(400, error!));
     }
 
     private static Result TooLarge() =>
         new(default, ApiResults.Error(413, $"请求体过大: 最大 {ApiPipeline.MaxJsonBodyBytes / 1024} KiB"));
 
+    /// <summary>Blank, possibly after a UTF-8 byte order mark.</summary>
     private static bool IsWhitespace(MemoryStream buffer)
     {
-        foreach (var b in buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith(System.Text.Encoding.UTF8.Preamble)) bytes = bytes[System.Text.Encoding.UTF8.Preamble.Length..];
+        foreach (var b in bytes)
             if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
         return true;
     }

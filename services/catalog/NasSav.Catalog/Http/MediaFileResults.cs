@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.StaticFiles;
 using NasSav.ServiceDefaults.Storage;
 
 namespace NasSav.Catalog.Http;
@@ -10,11 +9,6 @@ namespace NasSav.Catalog.Http;
 /// </summary>
 public static class MediaFileResults
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-
-    public static string ContentTypeOf(MediaKey key) =>
-        ContentTypes.TryGetContentType(key.FileName, out var type) ? type : "application/octet-stream";
-
     /// <returns>The answer, or null when the file vanished after <paramref name="info"/> was read (the caller answers 404).</returns>
     public static async Task<IResult?> ServeAsync(HttpContext context, IMediaStore store, MediaInfo info,
         string? cacheControl = null, string? contentDisposition = null, CancellationToken ct = default)
@@ -33,7 +27,7 @@ public static class MediaFileResults
             return null;
         }
 
-        var contentType = ContentTypeOf(info.Key);
+        var contentType = info.Key.ContentType;
         if (contentDisposition is not null) response.Headers.ContentDisposition = contentDisposition;
         if (HttpMethods.IsHead(context.Request.Method))
         {

@@ -33,6 +33,22 @@ public sealed class QueryReader(IQueryCollection query)
         return value;
     }
 
+    /// <summary>
+    /// Any integer, however many digits: beyond the int range it is clamped (a page past the end, a page size past
+    /// the largest), never refused. Absent → fallback; not an integer → error.
+    /// </summary>
+    public int ClampedInt(string name, int fallback)
+    {
+        var raw = String(name);
+        if (raw is null) return fallback;
+        var digits = raw[0] is '+' or '-' ? raw.AsSpan(1) : raw.AsSpan();
+        if (digits.Length == 0 || digits.IndexOfAnyExceptInRange('0', '9') >= 0)
+            return Fail(name, $"{name} 参数无效: '{raw}' 不是整数", fallback);
+        if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            return (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+        return raw[0] == '-' ? int.MinValue : int.MaxValue;
+    }
+
     /// <summary>An optional integer (ids): absent → null; not an integer → error.</summary>
     public long? Long(string name)
     {

@@ -51,6 +51,8 @@ public static class ResourceMetadataEndpoint
         if (resource is null) return ApiResults.Error(404, $"资源 {avid} 的元数据不存在");
 
         var data = From(resource);
+        // Also on the 304 (the pipeline only marks JSON answers): the stored copy must be revalidated on every use.
+        context.Response.Headers.CacheControl = "no-cache";
         if (ConditionalGet.IsNotModified(context, CanonicalJson.ETag(data), Times.AsUtc(resource.MetadataUpdatedAt)))
             return ConditionalGet.NotModified();
         return ApiResults.Ok(data);
@@ -62,13 +64,24 @@ public static class ResourceMetadataEndpoint
         var resource = ResourceObject.From(r);
         return new Metadata(
             r.Avid, r.OriginalTitle ?? "", r.SourceTitle ?? "", r.TranslatedTitle ?? "", r.Source ?? "", r.ReleaseDate ?? "",
-            r.Duration is > 0 and var seconds ? (seconds / 60).ToString(CultureInfo.InvariantCulture) + "分钟" : "",
+            FormatDuration(r.Duration),
             extra.GetValueOrDefault("director", ""), extra.GetValueOrDefault("studio", ""),
             extra.GetValueOrDefault("label", ""), extra.GetValueOrDefault("series", ""),
             resource.Actors, resource.Genres,
             r.FileExists, r.FileSize is > 0 ? r.FileSize : null, r.Watched, r.IsFavorite,
             r.TranslationStatus, r.TranslationError);
     }
+
+    /// <summary>
+    /// Stored seconds as the UI shows them: "120分钟" like the peer, but rounded to the nearest minute (a measured
+    /// 7199.6 s is 120, not 119) and in seconds below one minute ("8秒", where the peer said "0分钟"); "" when unknown.
+    /// </summary>
+    public static string FormatDuration(int? seconds) => seconds switch
+    {
+        null or <= 0 => "",
+        < 60 => seconds.Value.ToString(CultureInfo.InvariantCulture) + "秒",
+        _ => ((seconds.Value + 30) / 60).ToString(CultureInfo.InvariantCulture) + "分钟",
+    };
 
     /// <summary>director, studio, label and series from the stored metadata JSON, when they are non-empty strings.</summary>
     private static Dictionary<string, string> ReadExtra(string? json)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
@@ -11,7 +12,9 @@ namespace NasSav.Catalog.Resources;
 /// <summary>
 /// POST /resource/refresh/{avid} {refresh_m3u8?, refresh_metadata?, retranslate?}: the lifecycle saga re-runs
 /// the asked steps and this waits up to Lifecycle:RefreshWaitSeconds. Source errors keep their 403/404/502
-/// (the peer turned 403/502 into 500); another step of the AVID running is 409.
+/// (the peer turned 403/502 into 500); another step of the AVID running is 409. A refresh that can do nothing
+/// (only retranslate, with the translator off or no title) is an error, not a 200; the answer always says
+/// whether translation is on (translation_enabled).
 /// </summary>
 public static class ResourceRefreshEndpoint
 {
@@ -21,7 +24,10 @@ public static class ResourceRefreshEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> Refresh(string avid, HttpRequest request, CatalogDbContext db, LifecycleClient lifecycle, CancellationToken ct)
+    public const string TranslatorOff = "翻译服务未启用 (Translator:Enabled=false)";
+
+    private static async Task<IResult> Refresh(string avid, HttpRequest request, CatalogDbContext db, LifecycleClient lifecycle,
+        IOptions<LifecycleOptions> options, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
         var body = await JsonBody.ReadObjectAsync(request, ct);
@@ -35,14 +41,32 @@ public static class ResourceRefreshEndpoint
         // Nothing asked: nothing to do, and that is a true success.
         if (!flags.Any) return ApiResults.Ok(new { resource = ResourceObject.From(resource) });
         if (flags.NeedsSource && string.IsNullOrEmpty(resource.Source)) return ApiResults.Error(404, $"获取{id}失败。{id} 没有 source 信息");
+        var translatorEnabled = options.Value.TranslatorEnabled;
+        // The 翻译 preset alone with no translator: nothing would happen, so it is no success (the UI showed 刷新成功).
+        if (flags.Retranslate && !flags.NeedsSource && !translatorEnabled)
+            return ApiResults.Error(503, $"{TranslatorOff}: 标题未重新翻译", new Dictionary<string, object?>
+            {
+                ["resource"] = ResourceObject.From(resource),
+                ["translation_enabled"] = false,
+                ["translation_error"] = TranslatorOff,
+            });
 
         var outcome = await lifecycle.RefreshAsync(id, flags.RefreshM3u8, flags.RefreshMetadata, flags.Retranslate, ct);
         db.ChangeTracker.Clear();
         var current = await db.FindWithLinksAsync(id, ct);
         var shape = current is null ? null : ResourceObject.From(current);
+        if (outcome.Answer == LifecycleAnswer.Done)
+        {
+            var data = Data(flags, outcome, shape);
+            data["translation_enabled"] = translatorEnabled;
+            // Only a retranslation was asked and none was queued (no title to translate): nothing was done.
+            if (flags.Retranslate && !flags.NeedsSource && !outcome.TranslationQueued)
+                return ApiResults.Error(422, $"{id} 未重新翻译: {data["translation_error"]}", data);
+            var answer = flags.Retranslate && !translatorEnabled ? $"刷新完成，但{TranslatorOff}: 标题未重新翻译" : "success";
+            return ApiResults.Ok(data, answer);
+        }
         return outcome.Answer switch
         {
-            LifecycleAnswer.Done => ApiResults.Ok(Data(flags, outcome, shape)),
             LifecycleAnswer.StillRunning => ApiResults.Envelope(202, outcome.Message!, new { resource = shape }),
             LifecycleAnswer.Busy => ApiResults.Error(409, outcome.Message!, new { resource = shape }),
             _ => ApiResults.Error(outcome.Code, outcome.Message ?? $"刷新 {id} 失败"),

@@ -10,11 +10,7 @@ public static class PostgresTools
     public static string Locate(string tool, string? configured)
     {
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        foreach (var dir in (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, tool);
-            if (File.Exists(candidate)) return candidate;
-        }
+        if (ExecutableLocator.Find(tool) is { } onPath) return onPath;
         const string debian = "/usr/lib/postgresql";
         if (Directory.Exists(debian))
         {

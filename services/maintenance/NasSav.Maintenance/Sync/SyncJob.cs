@@ -53,7 +53,7 @@ public sealed class SyncJob(string task, IOptions<MaintenanceOptions> options, I
         }
 
         await using ISyncTarget target = o.Target == SyncTargetKind.S3
-            ? new S3Target(o.S3, o.EffectiveTimeout, 0)
+            ? new S3Target(o.S3, o.EffectiveTimeout)
             : new FolderTarget(o.Path!);
         job.Log($"sync {Name}: {candidates.Count} candidate file(s) from {string.Join(", ", sources)} to {target.Describe()} (rule {o.Rule}, {o.EffectiveThreads} thread(s){(o.SlowStorage ? ", slow storage" : "")}{(o.BandwidthBytesPerSecond > 0 ? $", {o.BandwidthBytesPerSecond} B/s" : "")})");
         await WithRetriesAsync(o, job, "prepare the target", () => target.PrepareAsync(ct), ct);

@@ -1,3 +1,5 @@
+using NasSav.ServiceDefaults.Storage.S3;
+
 namespace NasSav.Maintenance.Sync;
 
 public enum SyncTargetKind { Folder, S3 }
@@ -21,7 +23,7 @@ public sealed class SyncTaskOptions
     public SyncTargetKind Target { get; set; } = SyncTargetKind.Folder;
     /// <summary>Target folder (Folder).</summary>
     public string? Path { get; set; }
-    public S3TargetOptions S3 { get; set; } = new();
+    public S3Settings S3 { get; set; } = new();
     public CopyRule Rule { get; set; } = CopyRule.SizeDiffers;
     /// <summary>Glob patterns on the path relative to its source (<c>*</c>, <c>**</c>, <c>?</c>); empty: everything.</summary>
     public List<string> Include { get; set; } = [];
@@ -48,11 +50,7 @@ public sealed class SyncTaskOptions
     {
         if (Target == SyncTargetKind.Folder && string.IsNullOrWhiteSpace(Path)) yield return "Path is required for a Folder target";
         if (Target == SyncTargetKind.S3)
-        {
-            if (string.IsNullOrWhiteSpace(S3.Bucket)) yield return "S3:Bucket is required for an S3 target";
-            if (!string.IsNullOrWhiteSpace(S3.ServiceUrl) && !Uri.TryCreate(S3.ServiceUrl, UriKind.Absolute, out _))
-                yield return $"S3:ServiceUrl '{S3.ServiceUrl}' is not an absolute URL";
-        }
+            foreach (var problem in S3.Validate("S3")) yield return problem;
         if (Threads is < 1 or > 64) yield return $"Threads {Threads} must be between 1 and 64";
         if (Retries is < 0 or > 50) yield return $"Retries {Retries} must be between 0 and 50";
         if (TimeoutSeconds is < 1 or > 86400) yield return $"TimeoutSeconds {TimeoutSeconds} must be between 1 and 86400";
@@ -60,19 +58,4 @@ public sealed class SyncTaskOptions
         if (Days < 0) yield return "Days must not be negative";
         if (!Scheduling.CronSchedule.IsOff(Cron) && !Scheduling.CronSchedule.TryParse(Cron!, null, out _, out var error)) yield return error!;
     }
-}
-
-public sealed class S3TargetOptions
-{
-    /// <summary>MinIO or another S3-compatible endpoint; empty: AWS by region.</summary>
-    public string? ServiceUrl { get; set; }
-    public string? Region { get; set; } = "us-east-1";
-    public string? AccessKey { get; set; }
-    public string? SecretKey { get; set; }
-    public string? Bucket { get; set; }
-    /// <summary>Key prefix inside the bucket, e.g. "nassav-backups/".</summary>
-    public string Prefix { get; set; } = "";
-    public bool ForcePathStyle { get; set; } = true;
-    /// <summary>Create the bucket when it does not exist.</summary>
-    public bool CreateBucket { get; set; } = true;
 }

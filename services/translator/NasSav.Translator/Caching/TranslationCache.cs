@@ -1,47 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
 namespace NasSav.Translator.Caching;
 
 /// <summary>What identifies a translation: an unchanged retranslation is answered from the cache.</summary>
 public readonly record struct TranslationKey(string Text, string Engine, string Model, string PromptVersion);
 
-/// <summary>In-process LRU of cleaned translations.</summary>
-public sealed class TranslationCache(int capacity)
+/// <summary>
+/// The title cache on <see cref="HybridCache"/>: in process for Translator:LocalCacheHours, then in Redis (when
+/// Redis:Endpoint is set) for Translator:SharedCacheDays, so every translator instance answers what any one of them
+/// translated. Concurrent requests for one key share one translation. A failed translation is never cached; an
+/// unreachable Redis only costs the second level (HybridCache logs it and goes on).
+/// </summary>
+public sealed class TranslationCache(HybridCache cache, IOptions<TranslatorOptions> options)
 {
-    private readonly Dictionary<TranslationKey, LinkedListNode<(TranslationKey Key, string Value)>> _map = new();
-    private readonly LinkedList<(TranslationKey Key, string Value)> _order = new();
-    private readonly Lock _lock = new();
+    private readonly HybridCacheEntryOptions _entry = EntryOptions(options.Value);
 
-    public int Count { get { lock (_lock) return _map.Count; } }
+    /// <summary>The cached translation, or the one <paramref name="translate"/> makes (then stored in both levels).</summary>
+    public ValueTask<string> GetOrTranslateAsync(TranslationKey key, Func<CancellationToken, ValueTask<string>> translate, CancellationToken ct) =>
+        cache.GetOrCreateAsync(Key(options.Value.RedisKeyPrefix, key), translate, _entry, cancellationToken: ct);
 
-    public bool TryGet(TranslationKey key, out string value)
+    /// <summary>Replaces the entry in both levels (a forced retranslation).</summary>
+    public ValueTask SetAsync(TranslationKey key, string translation, CancellationToken ct) =>
+        cache.SetAsync(Key(options.Value.RedisKeyPrefix, key), translation, _entry, cancellationToken: ct);
+
+    /// <summary>Hashed so any title makes a short, safe key; each part is length-prefixed so no two tuples collide by concatenation.</summary>
+    public static string Key(string prefix, TranslationKey key)
     {
-        lock (_lock)
-        {
-            if (_map.TryGetValue(key, out var node))
-            {
-                _order.Remove(node);
-                _order.AddFirst(node);
-                value = node.Value.Value;
-                return true;
-            }
-        }
-        value = "";
-        return false;
+        var text = string.Join("", new[] { key.Text, key.Engine, key.Model, key.PromptVersion }.Select(p => $"{p.Length}:{p}"));
+        return prefix + "cache:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    public void Set(TranslationKey key, string value)
+    private static HybridCacheEntryOptions EntryOptions(TranslatorOptions o)
     {
-        if (capacity <= 0) return;
-        lock (_lock)
-        {
-            if (_map.TryGetValue(key, out var existing)) _order.Remove(existing);
-            var node = _order.AddFirst((key, value));
-            _map[key] = node;
-            while (_map.Count > capacity)
-            {
-                var last = _order.Last!;
-                _order.RemoveLast();
-                _map.Remove(last.Value.Key);
-            }
-        }
+        var local = TimeSpan.FromHours(o.LocalCacheHours);
+        return o.SharedCacheDays > 0
+            ? new HybridCacheEntryOptions { Expiration = TimeSpan.FromDays(o.SharedCacheDays), LocalCacheExpiration = local }
+            : new HybridCacheEntryOptions { Expiration = local, LocalCacheExpiration = local, Flags = HybridCacheEntryFlags.DisableDistributedCache };
     }
 }

@@ -1,4 +1,4 @@
-using System.Net.Http;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Translator.RateLimiting;
@@ -9,13 +9,14 @@ namespace NasSav.Translator.Engines;
 public sealed class TranslationFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// The active engine with its policies: availability checked before a call (cached briefly, never only at
+/// The active engine (an <see cref="IChatClient"/> from <see cref="LlmClient"/>) with its policies: availability checked before a call (cached briefly, never only at
 /// start), the engine's rate limit (shared by all instances on Redis; requests over the limit wait, they do not fail), a per-attempt
 /// timeout and retries with exponential backoff on timeouts, connection errors, 5xx/429 and empty answers.
 /// </summary>
 public sealed class TranslationEngine : IDisposable
 {
-    private readonly LlmProtocol _protocol;
+    private readonly LlmClient _client;
+    private readonly ChatOptions _chatOptions;
     private readonly TranslatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TranslationEngine> _logger;
@@ -28,7 +29,13 @@ public sealed class TranslationEngine : IDisposable
         _options = options.Value;
         Engine = _options.ActiveEngine ?? throw new InvalidOperationException("Translator:Active names no engine");
         Name = _options.Active!;
-        _protocol = LlmProtocol.Create(httpFactory.CreateClient(HttpClientName), Engine);
+        _client = LlmClient.Create(httpFactory.CreateClient(HttpClientName), Engine);
+        _chatOptions = new ChatOptions
+        {
+            ModelId = Engine.Model,
+            Temperature = (float)Engine.Temperature,
+            ResponseFormat = Engine.Json ? ChatResponseFormat.Json : null,
+        };
         Limiter = limiter;
         _time = time;
         _logger = logger;
@@ -55,15 +62,15 @@ public sealed class TranslationEngine : IDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(_options.AvailabilityTimeoutSeconds));
             try
             {
-                problem = await _protocol.ProbeAsync(timeout.Token);
+                problem = _client.ModelProblem(await _client.ListModelsAsync(timeout.Token));
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 problem = $"no answer within {_options.AvailabilityTimeoutSeconds}s";
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (LlmFailure.From(ex) is { } failure)
             {
-                problem = ex.Message;
+                problem = failure.Problem;
             }
             if (problem is not null) problem = $"engine '{Name}' ({Engine.Type} {Engine.Url}, model {Engine.Model}) is unavailable: {problem}";
             _lastProbe = (_time.GetUtcNow(), problem);
@@ -92,7 +99,8 @@ public sealed class TranslationEngine : IDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(Engine.TimeoutSeconds));
             try
             {
-                var answer = await _protocol.CompleteAsync(prompt, timeout.Token);
+                var response = await _client.Chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], _chatOptions, timeout.Token);
+                var answer = TranslationAnswer.Extract(response.Text);
                 var cleaned = clean is null ? answer.Trim() : clean(answer);
                 if (cleaned.Length > 0) return cleaned;
                 lastProblem = "empty answer" + (answer.Trim().Length > 0 ? " after cleaning" : "");
@@ -101,23 +109,21 @@ public sealed class TranslationEngine : IDisposable
             {
                 lastProblem = $"timeout after {Engine.TimeoutSeconds}s";
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (LlmFailure.From(ex) is { } failure)
             {
-                lastProblem = "connection failed: " + ex.Message;
-                InvalidateAvailability();
-            }
-            catch (LlmHttpException ex) when (ex.Transient)
-            {
-                lastProblem = ex.Message;
-            }
-            catch (LlmHttpException ex)
-            {
-                throw new TranslationFailedException($"engine '{Name}' refused the request: {ex.Message}", ex);
+                if (!failure.Transient)
+                    throw new TranslationFailedException($"engine '{Name}' refused the request: {failure.Problem}", ex);
+                lastProblem = failure.Problem;
+                if (failure.ConnectionFailed) InvalidateAvailability();
             }
             _logger.LogWarning("Translation attempt {Attempt}/{Attempts} on {Engine} failed: {Problem}", attempt, attempts, Name, lastProblem);
         }
         throw new TranslationFailedException($"engine '{Name}' ({Engine.Model}): {lastProblem} ({attempts} attempts)");
     }
 
-    public void Dispose() => _probeGate.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _probeGate.Dispose();
+    }
 }

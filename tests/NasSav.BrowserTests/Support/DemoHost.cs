@@ -1,34 +1,29 @@
+using System.Diagnostics;
 using Microsoft.Playwright;
 
-namespace NasSav.BrowserTests;
-
-[CollectionDefinition(Name)]
-public sealed class UiCollection : ICollectionFixture<UiHost>
-{
-    public const string Name = "browser";
-}
+namespace NasSav.BrowserTests.Support;
 
 /// <summary>
-/// The demo site, the standalone host configured against it (tools/NasSav.DemoSite/demo-config.yaml) and one
-/// Chromium, shared by the browser tests. Streams are slow on purpose (16 s clip in 8 segments, each answered
-/// after a delay, fetched one at a time) so a download lasts a few seconds and its progress can be watched.
+/// The demo site and the standalone host configured against it (tools/NasSav.DemoSite/demo-config.yaml), each a
+/// real process, for the tests of NasSav's own web UI. Streams are slow on purpose (a 16 s clip in 8 segments, each
+/// answered after 0.7 s, fetched one at a time) so a download lasts a few seconds and its progress can be watched.
 /// </summary>
-public sealed class UiHost : IAsyncLifetime
+public sealed class DemoHost : IAsyncLifetime
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    /// <summary>Where the sync task <c>sync-offsite</c> copies the backups.</summary>
-    public string SyncTarget { get; } = Directory.CreateTempSubdirectory("nassav-offsite-").FullName;
-    private IPlaywright _playwright = null!;
 
     public StandaloneDemo Demo { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
     public Uri BaseUri => Demo.Standalone.BaseUri;
     public HttpClient Http => _http;
+    /// <summary>Where the sync task <c>sync-offsite</c> copies the backups.</summary>
+    public string SyncTarget { get; } = Directory.CreateTempSubdirectory("nassav-offsite-").FullName;
 
     public async Task InitializeAsync()
     {
+        // Conditions, not sleeps: every Expect waits up to this long (the machine may be busy building).
+        Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
         Demo = await StandaloneDemo.StartAsync(_http, "browser",
             new Dictionary<string, string?>
             {
@@ -44,31 +39,23 @@ public sealed class UiHost : IAsyncLifetime
                 ["Maintenance:Sync:offsite:Target"] = "Folder",
                 ["Maintenance:Sync:offsite:Path"] = SyncTarget,
             });
-        // Conditions, not sleeps: every Expect waits up to this long (the machine may be busy building).
-        Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
-    /// <summary>A fresh browser context (own storage) at the given colour scheme, language and size.</summary>
-    public async Task<WatchedPage> OpenAsync(string path = "/", ColorScheme scheme = ColorScheme.Light, string locale = "en-US",
-        int width = 1280, int height = 900)
+    /// <summary>A page of the UI in a fresh browser context at the given colour scheme, language and size.</summary>
+    public async Task<BrowserPage> OpenAsync(ChromiumFixture chromium, string path = "/", ColorScheme scheme = ColorScheme.Light,
+        string locale = "en-US", int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var page = await chromium.NewPageAsync(BaseUri, new BrowserNewContextOptions
         {
-            BaseURL = BaseUri.ToString().TrimEnd('/'),
             ColorScheme = scheme,
             Locale = locale,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
             ViewportSize = new ViewportSize { Width = width, Height = height },
             IsMobile = width < 600,
             HasTouch = width < 600,
-        });
-        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
-        var page = await context.NewPageAsync();
-        var watched = new WatchedPage(context, page, BaseUri);
-        await page.GotoAsync(path);
-        return watched;
+        }, Patience);
+        await page.Page.GotoAsync(path);
+        return page;
     }
 
     /// <summary>Adds titles straight through the API (for tests about other pages).</summary>
@@ -85,10 +72,19 @@ public sealed class UiHost : IAsyncLifetime
     /// <summary>The host's log tail, for failure messages.</summary>
     public string Logs() => Demo.Standalone.Tail(80);
 
+    /// <summary>CJK fonts, so that pictures of the UI show Chinese and Japanese instead of boxes (tests do not need them).</summary>
+    public static async Task EnsureFontsAsync()
+    {
+        var script = Path.Combine(RepoPaths.Root, "deploy", "local", "ensure-tools.sh");
+        using var process = Process.Start(new ProcessStartInfo(script, ["fonts"]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{script} fonts failed:\n{await errors}");
+    }
+
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
-        _playwright?.Dispose();
         if (Demo is not null) await Demo.DisposeAsync();
         _http.Dispose();
         try { Directory.Delete(SyncTarget, recursive: true); } catch (IOException) { }
