@@ -98,6 +98,7 @@ export default {
   'system.noSources': 'No source has been asked yet.', 'system.translatorOn': 'enabled', 'system.translatorOff': 'disabled (Translator:Enabled)',
   'system.total': 'total', 'system.thisHost': 'this host', 'system.outOfRotation': 'out of rotation',
   'system.noUpstreams': 'No upstream: every service runs in this process.',
+  'system.links': 'For scripts:',
   'lock.free': 'free', 'lock.held': 'held', 'lock.warning': 'held long (warning)', 'lock.cancel_due': 'cancel due', 'lock.force_release_due': 'force release due',
   'stats.attempts': 'attempts', 'stats.acquired': 'acquired', 'stats.completed': 'completed', 'stats.failed': 'failed', 'stats.cancelled': 'cancelled',
   'stats.timed_out': 'timed out', 'stats.lease_lost': 'lease lost', 'stats.stale_refused': 'stale refused', 'stats.warnings': 'warnings',

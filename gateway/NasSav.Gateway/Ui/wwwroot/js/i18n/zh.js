@@ -98,6 +98,7 @@ export default {
   'system.noSources': '还没有访问过任何来源。', 'system.translatorOn': '已启用', 'system.translatorOff': '未启用 (Translator:Enabled)',
   'system.total': '总计', 'system.thisHost': '本主机', 'system.outOfRotation': '已移出轮询',
   'system.noUpstreams': '没有上游：所有服务都在本进程中运行。',
+  'system.links': '供脚本使用：',
   'lock.free': '空闲', 'lock.held': '已持有', 'lock.warning': '持有过久 (警告)', 'lock.cancel_due': '应取消', 'lock.force_release_due': '应强制释放',
   'stats.attempts': '尝试', 'stats.acquired': '获取', 'stats.completed': '完成', 'stats.failed': '失败', 'stats.cancelled': '取消',
   'stats.timed_out': '超时', 'stats.lease_lost': '失去租约', 'stats.stale_refused': '过期拒绝', 'stats.warnings': '警告',

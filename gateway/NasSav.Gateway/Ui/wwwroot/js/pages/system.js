@@ -131,5 +131,9 @@ function readinessView(data) {
         u.error ? h('p', { class: 'bad small' }, u.error) : null,
         checks(u.checks)))
       : h('p', { class: 'muted small' }, t('system.noUpstreams')),
+    h('p', { class: 'muted small' }, t('system.links'), ' ',
+      h('a', { href: '/openapi/v1.json', target: '_blank' }, 'OpenAPI'), ' · ',
+      h('a', { href: '/health/ready', target: '_blank' }, '/health/ready'), ' · ',
+      h('a', { href: '/health/live', target: '_blank' }, '/health/live')),
   ];
 }
