@@ -91,7 +91,7 @@ public sealed class DownloadFlowTests(DistributedSet set) : IClassFixture<Distri
 
             release.SetResult();
             var progress = await ReceiveUntilAsync(ws, f => Type(f) == "progress_update");
-            Assert.Equal($$"""{"task_id":"{{taskId}}","avid":"SYS-001","percent":50,"speed":"3.2 MB/s","eta":"00:00:05"}""", progress.GetProperty("data").GetRawText());
+            Assert.Equal($$"""{"task_id":"{{taskId}}","avid":"SYS-001","percent":50,"speed":"3.2 MB/s","eta":"00:00:05","phase":"download"}""", progress.GetProperty("data").GetRawText());
             var completed = await ReceiveUntilAsync(ws, f => Type(f) == "task_completed");
             // What a UI refetching right now would read.
             await using (var connection = new NpgsqlConnection(set.DatabaseConnectionString))
