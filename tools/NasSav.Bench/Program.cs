@@ -5,7 +5,7 @@ using NasSav.Bench.Hls;
 
 // NasSav benchmarks: catalog list latency and gateway forwarding overhead / streaming throughput.
 //   dotnet run -c Release --project tools/NasSav.Bench -- [--resources 5000] [--requests 2000] [--concurrency 8] [--blob-mb 512]
-// The HLS engine against ffmpeg:
+// The HLS engine (in process and as `nassav get`, a process) against ffmpeg:
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls [--latency-ms 0,50] [--parallel 8] [--streams large,many] [--cache DIR] [--work DIR] [--fetch-only]
 // The remux step alone (segments already on disk): native against ffmpeg, and ffprobe:
 //   dotnet run -c Release --project tools/NasSav.Bench -- hls-remux [--streams large,many] [--repeat 3]

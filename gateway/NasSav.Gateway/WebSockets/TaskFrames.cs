@@ -7,7 +7,7 @@ namespace NasSav.Gateway.WebSockets;
 
 /// <summary>
 /// The task frames of reference §2, field for field: <c>task_started {task_id, avid, status:"started"}</c>,
-/// flat <c>progress_update {task_id, avid, percent, speed, eta}</c> (+ our <c>phase</c>), <c>task_completed {task_id, avid,
+/// flat <c>progress_update {task_id, avid, percent, speed, eta, phase}</c> (phase is ours), <c>task_completed {task_id, avid,
 /// status:"success"|"completed" (mock), message}</c>, <c>task_failed {task_id, avid, status:"failed", message, error}</c>.
 /// </summary>
 public static class TaskFrames
@@ -26,7 +26,7 @@ public static class TaskFrames
         w.WriteNumber("percent", double.IsFinite(m.Percent) ? Math.Round(m.Percent, 2) : 0);
         w.WriteString("speed", m.Speed ?? "");
         w.WriteString("eta", m.Eta ?? "");
-        // Ours, after the reference's fields (its UI ignores it): "download" or "merge".
+        // Ours, after the peer's fields (its UI ignores it): "download" or "merge", for our web UI's and the CLI's progress bars.
         w.WriteString("phase", m.Phase);
     });
 

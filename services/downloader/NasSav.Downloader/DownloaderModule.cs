@@ -19,6 +19,14 @@ public static class DownloaderModule
 {
     public static IServiceCollection AddDownloader(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHlsEngine(configuration);
+        services.AddDownloadWorker(configuration);
+        return services;
+    }
+
+    /// <summary>The HLS engine alone (<see cref="IHlsDownloader"/>, its options and HTTP client): what <c>nassav get</c> runs without a host.</summary>
+    public static IServiceCollection AddHlsEngine(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddValidatedOptions<HlsEngineOptions>(configuration, HlsEngineOptions.Section, HlsEngineOptions.Validate);
         services.AddMediaTools(configuration);
         services.AddHttpClient(HlsHttp.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -38,7 +46,6 @@ public static class DownloaderModule
             // A log line per segment request would drown everything else.
             .RemoveAllLoggers();
         services.AddSingleton<IHlsDownloader, HlsDownloader>();
-        services.AddDownloadWorker(configuration);
         return services;
     }
 

@@ -8,7 +8,9 @@ using NasSav.Maintenance.Consistency;
 using NasSav.Maintenance.Data;
 using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
+using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Processes;
 using NasSav.ServiceDefaults.Data;
 
 namespace NasSav.Maintenance;
@@ -36,6 +38,15 @@ public static class MaintenanceModule
         var sync = configuration.GetSection($"{MaintenanceOptions.Section}:Sync").GetChildren().Select(c => c.Key).ToList();
         foreach (var task in sync)
             services.AddSingleton<IMaintenanceJob>(sp => ActivatorUtilities.CreateInstance<Sync.SyncJob>(sp, task));
+
+        // The media-server export: its job and the consumer that keeps it current, only when enabled.
+        if (configuration.GetValue<bool>($"{MaintenanceOptions.Section}:Export:Enabled"))
+        {
+            services.AddValidatedOptions<MediaToolOptions>(configuration, MediaToolOptions.Section, MediaToolOptions.Validate);
+            services.AddSingleton<Export.LibraryExport>();
+            services.AddSingleton<IMaintenanceJob, Export.ExportJob>();
+            services.AddBusContribution(x => x.AddConsumer<Export.LibraryExportConsumer>(typeof(Export.LibraryExportConsumerDefinition)));
+        }
 
         services.AddSingleton<Import.DropFolderImporter>();
         services.AddHostedService(sp => sp.GetRequiredService<Import.DropFolderImporter>());

@@ -23,6 +23,8 @@ public sealed class MaintenanceOptions
     /// <summary>Sync tasks by name; each becomes the job <c>sync-{name}</c>.</summary>
     public Dictionary<string, Sync.SyncTaskOptions> Sync { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public Import.ImportOptions Import { get; set; } = new();
+    /// <summary>The media-server export (Jellyfin, Emby, Kodi, Plex): off unless Enabled.</summary>
+    public Export.ExportOptions Export { get; set; } = new();
 
     public string ResolvedReportFolder(DataOptions data) => Path.GetFullPath(ReportFolder ?? Path.Combine(data.ResolvedRoot, "reports"));
 
@@ -43,6 +45,7 @@ public sealed class MaintenanceOptions
         foreach (var (name, task) in o.Sync)
             foreach (var error in task.Validate()) yield return $"Sync:{name}:{error}";
         foreach (var error in o.Import.Validate()) yield return $"Import:{error}";
+        foreach (var error in o.Export.Validate()) yield return $"Export:{error}";
     }
 }
 

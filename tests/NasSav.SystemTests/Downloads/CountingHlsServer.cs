@@ -28,6 +28,9 @@ public sealed class CountingHlsServer : IAsyncDisposable
     public int SegmentCount { get; private set; }
     public string Playlist(string name) => $"{BaseUrl}/s/{name}/playlist.m3u8";
     public int SegmentRequests(string name) => _segments.TryGetValue(name, out var n) ? n : 0;
+    /// <summary>Every request header seen, as "Name: value" (a client's -H headers must reach every request).</summary>
+    public IReadOnlyCollection<string> Headers => _headers.ToArray();
+    private readonly ConcurrentBag<string> _headers = [];
 
     public static async Task<CountingHlsServer> StartAsync(int seconds)
     {
@@ -40,6 +43,7 @@ public sealed class CountingHlsServer : IAsyncDisposable
         app.MapGet("/s/{name}/{file}", async (string name, string file, HttpContext context) =>
         {
             if (file.Contains("..") || file.Contains('/')) return Results.NotFound();
+            foreach (var (header, values) in context.Request.Headers) server._headers.Add($"{header}: {values}");
             var path = Path.Combine(server._dir, file);
             if (!File.Exists(path)) return Results.NotFound();
             if (file.EndsWith(".ts", StringComparison.Ordinal))

@@ -11,7 +11,8 @@ namespace NasSav.Bench.Hls;
 /// <summary>
 /// The HLS engine against <c>ffmpeg -i URL -c copy out.mp4</c> on the same local server, with and
 /// without injected latency, plus the parallel-fetch bound: every segment fetched by N concurrent
-/// GETs and discarded (no disk, no merge), i.e. what the network path allows at that parallelism.
+/// GETs and discarded (no disk, no merge), i.e. what the network path allows at that parallelism;
+/// and <c>nassav get</c>, the same engine as a user runs it from the command line (a new process each time).
 /// </summary>
 public static class HlsBench
 {
@@ -82,6 +83,7 @@ public static class HlsBench
                     // Interleaved repeats, medians reported: the build machine is shared and noisy.
                     var bounds = new List<double>();
                     var engines = new List<(double Download, double Total, double Duration)>();
+                    var gets = new List<(double Download, double Total, double Duration)>();
                     var ffmpegs = new List<(double Total, double Duration)>();
                     var fetches = new List<double>();
                     // One round first, not counted: the JIT compiles the engine's code and the server
@@ -90,11 +92,13 @@ public static class HlsBench
                     {
                         var fetchBound = await ParallelFetchAsync(http, url, o.Parallelism, ct);
                         var engineRun = await EngineAsync(engine, url, Path.Combine(work, "engine"), ct);
+                        var getRun = await NassavGet.RunAsync(url, Path.Combine(work, "get.mp4"), o.Parallelism, ct);
                         double? fetchOnly = o.FetchOnly ? await EngineFetchOnly.RunAsync(services, url, Path.Combine(work, "fetch"), ct) : null;
                         var ffmpegRun = await FfmpegAsync(url, Path.Combine(work, "ffmpeg.mp4"), ct);
                         if (r < 0) continue;
                         bounds.Add(fetchBound);
                         engines.Add(engineRun);
+                        gets.Add(getRun);
                         if (fetchOnly is { } fetched) fetches.Add(fetched);
                         ffmpegs.Add(ffmpegRun);
                     }
@@ -102,6 +106,8 @@ public static class HlsBench
                     Row($"parallel-fetch bound ({o.Parallelism} GETs, discarded)", bound, bound, null);
                     var e = engines.OrderBy(x => x.Total).ElementAt(engines.Count / 2);
                     Row($"NasSav engine ({o.Parallelism} parallel)", e.Download, e.Total, e.Duration);
+                    var g = gets.OrderBy(x => x.Total).ElementAt(gets.Count / 2);
+                    Row($"nassav get ({o.Parallelism} parallel, a process: start-up included)", g.Download, g.Total, g.Duration);
                     if (o.FetchOnly)
                     {
                         var fetch = Median(fetches);

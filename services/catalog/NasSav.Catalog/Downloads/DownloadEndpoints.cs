@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -104,12 +105,12 @@ public static class DownloadEndpoints
     }
 
     /// <summary>A running download of the AVID is cancelled first, so it cannot put the file back afterwards.</summary>
-    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, CancellationToken ct)
+    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, IPublishEndpoint bus, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
         var stopped = await downloads.StopAsync(id, "video deleted", ct);
         if (stopped.Code is not (200 or 404)) return ApiResults.Error(stopped.Code, stopped.Message);
-        var outcome = await VideoRemoval.DeleteAsync(id, db, files, ct);
+        var outcome = await VideoRemoval.DeleteAsync(id, db, files, bus, ct);
         if (outcome.Deleted)
             return ApiResults.Ok(new { avid = id.Value, deleted_file = id.Value + ".mp4", file_size = outcome.FileSize });
         if (outcome.Reconciled)

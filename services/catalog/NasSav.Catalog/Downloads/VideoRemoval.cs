@@ -1,5 +1,7 @@
+using MassTransit;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
+using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Avids;
 
 namespace NasSav.Catalog.Downloads;
@@ -17,7 +19,8 @@ public static class VideoRemoval
         public bool Deleted => FileSize is not null;
     }
 
-    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, CancellationToken ct)
+    /// <summary>After the row is saved, <see cref="VideoFileChanged"/> (Exists false) tells followers such as the export.</summary>
+    public static async Task<Outcome> DeleteAsync(Avid avid, CatalogDbContext db, ResourceFiles files, IPublishEndpoint bus, CancellationToken ct)
     {
         var size = await files.DeleteVideoAsync(avid, ct);
         var resource = await db.FindAsync(avid, ct);
@@ -30,6 +33,7 @@ public static class VideoRemoval
             resource.VideoSavedAt = null;
             await db.SaveChangesAsync(ct);
         }
+        if (size is not null || reconciled) await bus.Publish(new VideoFileChanged { Avid = avid.Value, Exists = false }, ct);
         return new Outcome(size, reconciled);
     }
 }

@@ -16,6 +16,7 @@ public static class CatalogMaintenance
             x.AddConsumer<LibraryInventoryConsumer>();
             x.AddConsumer<ActorInventoryConsumer>();
             x.AddConsumer<LibraryRepairConsumer>();
+            x.AddConsumer<ResourceDetailsConsumer>();
             x.AddConsumer<ImportVideoConsumer>(typeof(ImportVideoConsumerDefinition));
         });
         return services;

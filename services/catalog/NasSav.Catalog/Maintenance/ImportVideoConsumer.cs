@@ -53,6 +53,7 @@ public sealed class ImportVideoConsumer(CatalogDbContext db, LifecycleClient lif
         resource.FileSize = info.Size;
         resource.VideoSavedAt ??= db.UtcNow();
         await db.SaveChangesAsync(ct);
+        await context.Publish(new VideoFileChanged { Avid = avid.Value, Exists = true }, ct);
         await context.RespondAsync(new VideoImported { Recorded = true, Created = created });
     }
 }

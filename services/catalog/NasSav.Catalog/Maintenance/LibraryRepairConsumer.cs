@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Covers;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Thumbnails;
+using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Maintenance;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Storage;
@@ -32,6 +33,7 @@ public sealed class LibraryRepairConsumer(CatalogDbContext db, CoverLocator cove
             resource.FileSize = m.Size;
         }
         await db.SaveChangesAsync(context.CancellationToken);
+        await context.Publish(new VideoFileChanged { Avid = resource.Avid, Exists = m.Exists }, context.CancellationToken);
         await context.RespondAsync(new RepairApplied { Applied = true });
     }
 

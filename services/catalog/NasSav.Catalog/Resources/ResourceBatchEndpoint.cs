@@ -132,7 +132,7 @@ public static class ResourceBatchEndpoint
 
     private static async Task<Dictionary<string, object?>> DeleteVideoAsync(Avid avid, Context c)
     {
-        var outcome = await VideoRemoval.DeleteAsync(avid, c.Db, c.Files, c.Ct);
+        var outcome = await VideoRemoval.DeleteAsync(avid, c.Db, c.Files, c.Bus, c.Ct);
         // A row that claimed a missing video has been corrected; the answer is still "no video".
         if (!outcome.Deleted) return Result("delete-video", avid.Value, 404, "视频不存在");
         var result = Result("delete-video", avid.Value, 200, "视频已删除");

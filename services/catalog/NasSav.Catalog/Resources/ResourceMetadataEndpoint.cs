@@ -83,8 +83,10 @@ public static class ResourceMetadataEndpoint
         _ => ((seconds.Value + 30) / 60).ToString(CultureInfo.InvariantCulture) + "分钟",
     };
 
-    /// <summary>director, studio, label and series from the stored metadata JSON, when they are non-empty strings.</summary>
-    private static Dictionary<string, string> ReadExtra(string? json)
+    private static readonly string[] ExtraKeys = ["director", "studio", "label", "series"];
+
+    /// <summary>Keys (default director, studio, label and series) from the stored metadata JSON, when they are non-empty strings.</summary>
+    public static Dictionary<string, string> ReadExtra(string? json, IReadOnlyList<string>? keys = null)
     {
         var result = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(json)) return result;
@@ -92,7 +94,7 @@ public static class ResourceMetadataEndpoint
         {
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return result;
-            foreach (var key in new[] { "director", "studio", "label", "series" })
+            foreach (var key in keys ?? ExtraKeys)
                 if (doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s)
                     result[key] = s;
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.ServiceDefaults.Avids;
 using NasSav.ServiceDefaults.Configuration;
+using NasSav.ServiceDefaults.Storage;
 
 namespace NasSav.Downloader.Downloads;
 
@@ -36,7 +37,7 @@ public sealed class StagingArea(IOptions<DownloaderOptions> options, IOptions<Da
         var folder = Path.Combine(Root, avid.Value);
         try
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            FolderRemoval.DeleteTree(folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -28,7 +28,7 @@ public static class DiskSpaceCheck
         if (available < needed)
             throw new HlsDownloadException(
                 $"not enough free space in {staging}: {Mb(available)} available, {Mb(needed)} needed " +
-                $"({Mb(missing)} of segments still to fetch, {Mb(total.Value)} for the MP4, {Mb(reserve)} reserve from {HlsEngineOptions.Section}:{nameof(HlsEngineOptions.ReserveFreeMegabytes)})");
+                $"({Mb(missing)} of segments still to fetch, {Mb(total.Value)} for the MP4, {Mb(reserve)} reserve from {HlsEngineOptions.Section}:{nameof(HlsEngineOptions.ReserveFreeMegabytes)})", kind: HlsFailure.DiskSpace);
     }
 
     private static async Task<long?> EstimateAsync(SegmentPlan plan, IReadOnlyDictionary<string, long> present, HlsHttp http, CancellationToken ct)

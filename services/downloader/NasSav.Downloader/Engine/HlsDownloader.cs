@@ -68,7 +68,7 @@ public sealed class HlsDownloader(
         }
         catch (ProcessRunException ex)
         {
-            throw new HlsDownloadException($"remuxing {plan.SegmentCount} segments to MP4 failed: {ex.Message}", ex);
+            throw new HlsDownloadException($"remuxing {plan.SegmentCount} segments to MP4 failed: {ex.Message}", ex, kind: HlsFailure.Remux);
         }
         tracker.Report(force: true, HlsPhase.Merge);
         var size = new FileInfo(merged.Path).Length;
@@ -83,14 +83,14 @@ public sealed class HlsDownloader(
     private static void Validate(HlsDownloadRequest request)
     {
         if (!request.PlaylistUrl.IsAbsoluteUri || request.PlaylistUrl.Scheme is not ("http" or "https"))
-            throw new HlsDownloadException($"playlist URL '{request.PlaylistUrl}' is not an absolute http(s) URL");
+            throw new HlsDownloadException($"playlist URL '{request.PlaylistUrl}' is not an absolute http(s) URL", kind: HlsFailure.BadRequest);
         if (string.IsNullOrWhiteSpace(request.StagingDirectory))
-            throw new HlsDownloadException("no staging directory given");
+            throw new HlsDownloadException("no staging directory given", kind: HlsFailure.BadRequest);
         using var probe = new HttpRequestMessage();
         foreach (var name in request.Headers.Keys)
         {
             if (!probe.Headers.TryAddWithoutValidation(name, "x"))
-                throw new HlsDownloadException($"header '{name}' cannot be sent on a GET request");
+                throw new HlsDownloadException($"header '{name}' cannot be sent on a GET request", kind: HlsFailure.BadRequest);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class HlsDownloader(
                 master.Url, variant.Uri, variant.Bandwidth, variant.Height, master.Variants.Count);
             playlist = await LoadAsync(http, variant.Uri, ct).ConfigureAwait(false);
             if (playlist is MasterPlaylist)
-                throw new HlsDownloadException($"variant {variant.Uri} of {master.Url} is itself a master playlist");
+                throw new HlsDownloadException($"variant {variant.Uri} of {master.Url} is itself a master playlist", kind: HlsFailure.UnsupportedStream);
         }
         return (MediaPlaylist)playlist;
     }

@@ -44,4 +44,22 @@ public sealed record HlsDownloadResult(string Mp4Path, long Size, TimeSpan Durat
     public string Remuxer { get; init; } = FfmpegRemux;
 }
 
-public sealed class HlsDownloadException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>What kind of failure stopped a download: lets a caller (the <c>nassav get</c> exit code) tell them apart.</summary>
+public enum HlsFailure
+{
+    /// <summary>A playlist, key or segment could not be had after every attempt (or a write failed).</summary>
+    Network,
+    /// <summary>The request itself is unusable: not an http(s) URL, a header that cannot be sent.</summary>
+    BadRequest,
+    /// <summary>Not a playlist, a live playlist, DRM, an encryption or layout the engine refuses.</summary>
+    UnsupportedStream,
+    /// <summary>The staging volume cannot hold the download.</summary>
+    DiskSpace,
+    /// <summary>ffmpeg or ffprobe failed (or is missing) while making the MP4.</summary>
+    Remux,
+}
+
+public sealed class HlsDownloadException(string message, Exception? inner = null, HlsFailure kind = HlsFailure.Network) : Exception(message, inner)
+{
+    public HlsFailure Kind { get; } = kind;
+}

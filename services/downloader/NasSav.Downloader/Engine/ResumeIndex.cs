@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using NasSav.ServiceDefaults.Storage;
 
 namespace NasSav.Downloader.Engine;
 
@@ -8,7 +8,7 @@ namespace NasSav.Downloader.Engine;
 /// fingerprint file; segments of another stream are removed from the staging folder and never taken
 /// from a resume folder. Files taken from a resume folder are hard-linked (copied across volumes).
 /// </summary>
-public static partial class ResumeIndex
+public static class ResumeIndex
 {
     public const string FingerprintFile = "stream.fingerprint";
 
@@ -52,25 +52,9 @@ public static partial class ResumeIndex
 
     private static void LinkOrCopy(string source, string target)
     {
-        if (TryHardLink(source, target)) return;
+        if (HardLink.TryCreate(source, target) == HardLink.Outcome.Linked) return;
         var tmp = target + ".part";
         File.Copy(source, tmp, overwrite: true);
         File.Move(tmp, target, overwrite: true);
     }
-
-    private static bool TryHardLink(string source, string target)
-    {
-        if (OperatingSystem.IsWindows()) return false;
-        try
-        {
-            return link(source, target) == 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int link(string oldPath, string newPath);
 }

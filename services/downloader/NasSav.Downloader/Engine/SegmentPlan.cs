@@ -26,12 +26,12 @@ public sealed record SegmentPlan(MediaPlaylist Playlist, IReadOnlyList<FetchItem
     public static SegmentPlan Create(MediaPlaylist playlist)
     {
         if (!playlist.EndList)
-            throw new HlsDownloadException($"media playlist {playlist.Url} has no #EXT-X-ENDLIST: live playlists are not supported");
+            throw new HlsDownloadException($"media playlist {playlist.Url} has no #EXT-X-ENDLIST: live playlists are not supported", kind: HlsFailure.UnsupportedStream);
         if (playlist.Segments.Count == 0)
-            throw new HlsDownloadException($"media playlist {playlist.Url} lists no segments");
+            throw new HlsDownloadException($"media playlist {playlist.Url} lists no segments", kind: HlsFailure.UnsupportedStream);
         var inits = playlist.Segments.Select(s => s.Init).Distinct().ToList();
         if (inits.Count > 1)
-            throw new HlsDownloadException($"media playlist {playlist.Url}: {(inits.Contains(null) ? "segments with and without" : "several different")} #EXT-X-MAP init sections are not supported");
+            throw new HlsDownloadException($"media playlist {playlist.Url}: {(inits.Contains(null) ? "segments with and without" : "several different")} #EXT-X-MAP init sections are not supported", kind: HlsFailure.UnsupportedStream);
 
         var items = new List<FetchItem>();
         var init = inits[0];

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using NasSav.Contracts.Export;
 using NasSav.Contracts.Maintenance;
 
 namespace NasSav.Maintenance.Library;
@@ -17,6 +18,7 @@ public sealed class LibraryClient(IBus bus, IOptions<MaintenanceOptions> options
     private readonly IRequestClient<ClearCoverFilename> clearCover = bus.CreateRequestClient<ClearCoverFilename>();
     private readonly IRequestClient<RegenerateThumbnails> thumbnails = bus.CreateRequestClient<RegenerateThumbnails>();
     private readonly IRequestClient<SetActorAvatar> setAvatar = bus.CreateRequestClient<SetActorAvatar>();
+    private readonly IRequestClient<GetResourceDetails> details = bus.CreateRequestClient<GetResourceDetails>();
 
     private RequestTimeout Timeout => RequestTimeout.After(s: options.Value.Checks.CatalogTimeoutSeconds);
 
@@ -57,6 +59,10 @@ public sealed class LibraryClient(IBus bus, IOptions<MaintenanceOptions> options
         await foreach (var a in ActorsAsync(ct)) list.Add(a);
         return list;
     }
+
+    /// <summary>Everything the media-server export needs of these AVIDs (at most 200 a request); absent ones are not in the library.</summary>
+    public async Task<ResourceDetails> DetailsAsync(IReadOnlyList<string> avids, CancellationToken ct) =>
+        (await details.GetResponse<ResourceDetails>(new GetResourceDetails { Avids = avids }, ct, Timeout)).Message;
 
     public async Task<RepairApplied> SetVideoAsync(SetVideoFile command, CancellationToken ct) =>
         (await setVideo.GetResponse<RepairApplied>(command, ct, Timeout)).Message;

@@ -16,7 +16,7 @@ public sealed class HlsHttp(HttpClient client, IReadOnlyDictionary<string, strin
         {
             // Content headers cannot go on a bodiless request; anything else (Cookie, Referer, User-Agent...) can.
             if (!request.Headers.TryAddWithoutValidation(name, value))
-                throw new HlsDownloadException($"header '{name}' cannot be sent on a request");
+                throw new HlsDownloadException($"header '{name}' cannot be sent on a request", kind: HlsFailure.BadRequest);
         }
         if (range is { } r) request.Headers.Range = new RangeHeaderValue(r.Offset, r.End - 1);
         return request;

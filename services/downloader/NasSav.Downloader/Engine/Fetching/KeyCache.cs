@@ -20,7 +20,7 @@ public sealed class KeyCache(HlsHttp http, CancellationToken downloadCt)
     private async Task<byte[]> FetchAsync(Uri uri)
     {
         var key = await http.GetBytesAsync("key", uri, downloadCt).ConfigureAwait(false);
-        if (key.Length != 16) throw new HlsDownloadException($"key {uri} has {key.Length} bytes; AES-128 needs 16");
+        if (key.Length != 16) throw new HlsDownloadException($"key {uri} has {key.Length} bytes; AES-128 needs 16", kind: HlsFailure.UnsupportedStream);
         return key;
     }
 }

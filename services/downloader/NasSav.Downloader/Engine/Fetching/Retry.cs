@@ -26,7 +26,8 @@ public sealed class Retry(HlsEngineOptions options)
                 last = ex;
             }
         }
-        throw new HlsDownloadException($"{what} failed after {options.Attempts} attempt(s): {Describe(last!)}", last);
+        throw new HlsDownloadException($"{what} failed after {options.Attempts} attempt(s): {Describe(last!)}", last,
+            (last as HlsDownloadException)?.Kind ?? HlsFailure.Network);
     }
 
     private static string Describe(Exception ex) => ex switch

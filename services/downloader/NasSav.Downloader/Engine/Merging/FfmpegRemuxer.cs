@@ -97,7 +97,7 @@ public sealed class FfmpegRemuxer(MediaToolOptions tools, HlsEngineOptions optio
         }, ct).ConfigureAwait(false);
         return double.TryParse(result.Stdout.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds)
-            : throw new HlsDownloadException($"ffprobe gave no duration for {file}: '{result.Stdout.Trim()}'");
+            : throw new HlsDownloadException($"ffprobe gave no duration for {file}: '{result.Stdout.Trim()}'", kind: HlsFailure.Remux);
     }
 
     /// <summary>Runs of files between discontinuities; the fMP4 init section starts every run.</summary>

@@ -14,7 +14,7 @@ public static class PlaylistParser
         var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
             .Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (lines.Count == 0 || !lines[0].StartsWith("#EXTM3U", StringComparison.Ordinal))
-            throw new HlsDownloadException($"{url} is not an HLS playlist (it does not start with #EXTM3U)");
+            throw new HlsDownloadException($"{url} is not an HLS playlist (it does not start with #EXTM3U)", kind: HlsFailure.UnsupportedStream);
         return lines.Any(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal))
             ? ParseMaster(lines, url)
             : ParseMedia(lines, url);
@@ -37,7 +37,7 @@ public static class PlaylistParser
             {
                 var a = AttributeList.Parse(line["#EXT-X-STREAM-INF:".Length..]);
                 var uriLine = lines.Skip(i + 1).FirstOrDefault(l => !l.StartsWith('#'))
-                    ?? throw new HlsDownloadException($"master playlist {url}: #EXT-X-STREAM-INF without a URI line after it");
+                    ?? throw new HlsDownloadException($"master playlist {url}: #EXT-X-STREAM-INF without a URI line after it", kind: HlsFailure.UnsupportedStream);
                 long.TryParse(a.GetValueOrDefault("BANDWIDTH"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var bandwidth);
                 var (width, height) = ParseResolution(a.GetValueOrDefault("RESOLUTION"));
                 variants.Add(new Variant(Resolve(url, uriLine), bandwidth, width, height, a.GetValueOrDefault("AUDIO")));
@@ -96,7 +96,7 @@ public static class PlaylistParser
                     var comma = value.IndexOf(',');
                     var number = comma < 0 ? value : value[..comma];
                     if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < 0)
-                        throw new HlsDownloadException($"media playlist {url}: bad #EXTINF duration '{number}'");
+                        throw new HlsDownloadException($"media playlist {url}: bad #EXTINF duration '{number}'", kind: HlsFailure.UnsupportedStream);
                     duration = d;
                     break;
                 case "#EXT-X-BYTERANGE":
@@ -104,7 +104,7 @@ public static class PlaylistParser
                     break;
                 case "#EXT-X-MEDIA-SEQUENCE":
                     if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out mediaSequence) || mediaSequence < 0)
-                        throw new HlsDownloadException($"media playlist {url}: bad #EXT-X-MEDIA-SEQUENCE '{value}'");
+                        throw new HlsDownloadException($"media playlist {url}: bad #EXT-X-MEDIA-SEQUENCE '{value}'", kind: HlsFailure.UnsupportedStream);
                     break;
                 case "#EXT-X-ENDLIST":
                     endList = true;
@@ -118,7 +118,7 @@ public static class PlaylistParser
                 case "#EXT-X-MAP":
                     var a = AttributeList.Parse(value);
                     if (!a.TryGetValue("URI", out var mapUri))
-                        throw new HlsDownloadException($"media playlist {url}: #EXT-X-MAP without a URI");
+                        throw new HlsDownloadException($"media playlist {url}: #EXT-X-MAP without a URI", kind: HlsFailure.UnsupportedStream);
                     ByteRange? mapRange = null;
                     if (a.TryGetValue("BYTERANGE", out var br) && ParseRange(br, url) is var (mapLength, mapOffset))
                         mapRange = new ByteRange(mapOffset ?? 0, mapLength);
@@ -140,24 +140,24 @@ public static class PlaylistParser
         var parts = value.Split('@');
         if (parts.Length > 2
             || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) || length <= 0)
-            throw new HlsDownloadException($"media playlist {url}: bad byte range '{value}'");
+            throw new HlsDownloadException($"media playlist {url}: bad byte range '{value}'", kind: HlsFailure.UnsupportedStream);
         if (parts.Length == 1) return (length, null);
         if (!long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) || offset < 0)
-            throw new HlsDownloadException($"media playlist {url}: bad byte range offset in '{value}'");
+            throw new HlsDownloadException($"media playlist {url}: bad byte range offset in '{value}'", kind: HlsFailure.UnsupportedStream);
         return (length, offset);
     }
 
     private static SegmentKey? ParseKey(string value, Uri url)
     {
         var a = AttributeList.Parse(value);
-        var method = a.GetValueOrDefault("METHOD") ?? throw new HlsDownloadException($"media playlist {url}: #EXT-X-KEY without METHOD");
+        var method = a.GetValueOrDefault("METHOD") ?? throw new HlsDownloadException($"media playlist {url}: #EXT-X-KEY without METHOD", kind: HlsFailure.UnsupportedStream);
         if (method == "NONE") return null;
         if (method != "AES-128")
-            throw new HlsDownloadException($"media playlist {url}: encryption METHOD={method} is not supported (only AES-128 and NONE)");
+            throw new HlsDownloadException($"media playlist {url}: encryption METHOD={method} is not supported (only AES-128 and NONE)", kind: HlsFailure.UnsupportedStream);
         if (a.TryGetValue("KEYFORMAT", out var format) && format != "identity")
-            throw new HlsDownloadException($"media playlist {url}: KEYFORMAT=\"{format}\" (DRM) is not supported");
+            throw new HlsDownloadException($"media playlist {url}: KEYFORMAT=\"{format}\" (DRM) is not supported", kind: HlsFailure.UnsupportedStream);
         if (!a.TryGetValue("URI", out var keyUri) || keyUri.Length == 0)
-            throw new HlsDownloadException($"media playlist {url}: #EXT-X-KEY METHOD=AES-128 without a URI");
+            throw new HlsDownloadException($"media playlist {url}: #EXT-X-KEY METHOD=AES-128 without a URI", kind: HlsFailure.UnsupportedStream);
         return new SegmentKey(Resolve(url, keyUri), a.TryGetValue("IV", out var iv) ? ParseIv(iv, url) : null);
     }
 
@@ -165,13 +165,13 @@ public static class PlaylistParser
     {
         var hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text;
         if (hex.Length is 0 or > 32 || !hex.All(char.IsAsciiHexDigit))
-            throw new HlsDownloadException($"media playlist {url}: bad IV '{text}' (expected 0x and up to 32 hex digits)");
+            throw new HlsDownloadException($"media playlist {url}: bad IV '{text}' (expected 0x and up to 32 hex digits)", kind: HlsFailure.UnsupportedStream);
         return Convert.FromHexString(hex.PadLeft(32, '0'));
     }
 
     private static Uri Resolve(Uri playlist, string reference)
     {
         if (Uri.TryCreate(playlist, reference, out var uri) && uri.Scheme is "http" or "https") return uri;
-        throw new HlsDownloadException($"playlist {playlist}: cannot resolve URI '{reference}' to an http(s) URL");
+        throw new HlsDownloadException($"playlist {playlist}: cannot resolve URI '{reference}' to an http(s) URL", kind: HlsFailure.UnsupportedStream);
     }
 }

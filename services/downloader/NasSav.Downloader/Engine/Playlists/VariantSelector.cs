@@ -9,7 +9,7 @@ public static class VariantSelector
     /// </summary>
     public static Variant Select(MasterPlaylist master, int? maxHeight)
     {
-        if (master.Variants.Count == 0) throw new HlsDownloadException($"master playlist {master.Url} lists no variants");
+        if (master.Variants.Count == 0) throw new HlsDownloadException($"master playlist {master.Url} lists no variants", kind: HlsFailure.UnsupportedStream);
         Variant chosen;
         if (maxHeight is { } max)
         {
@@ -23,7 +23,7 @@ public static class VariantSelector
             chosen = Best(master.Variants);
         }
         if (chosen.AudioGroup is { } group && master.AudioGroupsWithUri.Contains(group))
-            throw new HlsDownloadException($"master playlist {master.Url}: the chosen variant takes its audio from separate renditions (AUDIO=\"{group}\"), which is not supported");
+            throw new HlsDownloadException($"master playlist {master.Url}: the chosen variant takes its audio from separate renditions (AUDIO=\"{group}\"), which is not supported", kind: HlsFailure.UnsupportedStream);
         return chosen;
     }
 
