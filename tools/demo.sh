@@ -92,8 +92,9 @@ wait_for "$API/health/ready" "NasSav" "${pids[1]}" "$LOGS/standalone.log"
 
 cat <<TIPS
 
+  Web UI:     $API/   (open it in a browser: Add → "DEMO-001 DEMO-002", then Library, Downloads, System)
   Demo site:  $SITE/   (every AVID, its stream kind and switches)
-  NasSav:     $API/nassav/api/   (data: $DATA, logs: $LOGS/)
+  NasSav API: $API/nassav/api/   (data: $DATA, logs: $LOGS/)
 
   Try:
     curl -s -X POST $API/nassav/api/resource -H 'Content-Type: application/json' -d '{"avid":"DEMO-001"}'

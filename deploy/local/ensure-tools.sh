@@ -3,6 +3,7 @@
 # browser tests (tests/NasSav.BrowserTests, Playwright driving it through ExecutablePath), Debian's Chromium.
 # Installs what is missing from Debian's packages (one apt run); prints nothing on stdout.
 #   deploy/local/ensure-tools.sh [check]      check: exit 0 when everything is there, 1 otherwise
+#   deploy/local/ensure-tools.sh fonts        CJK fonts for pictures of the UI (docs/screenshots), 56 MB: not for tests
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CHROMIUM=/usr/bin/chromium
@@ -10,6 +11,10 @@ CHROMIUM=/usr/bin/chromium
 have_ffmpeg() { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; }
 have_chromium() { [ -x "$CHROMIUM" ]; }
 
+if [ "${1:-}" = fonts ]; then
+  apt_install fonts-noto-cjk
+  exit
+fi
 if [ "${1:-}" = check ]; then
   have_ffmpeg && have_chromium
   exit

@@ -7,14 +7,16 @@ using NasSav.Gateway.Auth;
 using NasSav.Gateway.Cors;
 using NasSav.Gateway.Forwarding;
 using NasSav.Gateway.RateLimiting;
+using NasSav.Gateway.Readiness;
 using NasSav.Gateway.StaticUi;
+using NasSav.Gateway.Ui;
 using NasSav.Gateway.WebSockets;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Gateway;
 
-/// <summary>The public surface: auth, rate limits, CORS, forwarding, the WebSocket feed, the static UI.</summary>
+/// <summary>The public surface: auth, rate limits, CORS, forwarding, the WebSocket feed, our web UI and NASSAV's static UI.</summary>
 public static class GatewayModule
 {
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +30,8 @@ public static class GatewayModule
             .AddTaskFeed()
             .AddMaintenanceFeed()
             .AddForwarding()
+            .AddUi()
+            .AddReadiness()
             .AddNasSavOpenApi();
     }
 
@@ -52,6 +56,8 @@ public static class GatewayModule
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
         endpoints.MapForwarding();
         endpoints.MapNasSavOpenApi();
+        endpoints.MapReadiness();
+        endpoints.MapUi(options);
         endpoints.MapGatewayStaticUi(options);
         return endpoints;
     }

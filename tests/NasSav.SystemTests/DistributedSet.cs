@@ -18,7 +18,7 @@ public sealed class DistributedCollection
 /// </summary>
 public sealed class DistributedSet : IAsyncLifetime
 {
-    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan ReadyTimeout = HostProcess.ReadyTimeout;
     private PostgresDatabase? _database;
     private RabbitVhost? _vhost;
     private string? _dataRoot;

@@ -55,7 +55,8 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyValidator valid
         {
             log.LogInformation("401 for {Method} {Path} from {Remote}", request.Method, request.Path, remote);
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ApiResults.WriteAsync(context, 401, UnauthorizedMessage);
+            if (LoginPage.Wanted(request)) await LoginPage.WriteAsync(context);
+            else await ApiResults.WriteAsync(context, 401, UnauthorizedMessage);
             return;
         }
 

@@ -33,10 +33,10 @@ public static class StaticUi
         });
     }
 
-    /// <summary>The SPA fallback when a UI is configured, else the small <see cref="HomePage"/> at <c>/</c>.</summary>
+    /// <summary>The SPA fallback when NASSAV's UI is configured (otherwise <c>/</c> is ours: Ui/UiEndpoints).</summary>
     public static IEndpointRouteBuilder MapGatewayStaticUi(this IEndpointRouteBuilder endpoints, GatewayOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.StaticUiPath)) return endpoints.MapGatewayHomePage();
+        if (string.IsNullOrWhiteSpace(options.StaticUiPath)) return endpoints;
         var index = Path.Combine(Path.GetFullPath(options.StaticUiPath), "index.html");
         endpoints.MapFallback("{*path:nonfile}", async context =>
             {

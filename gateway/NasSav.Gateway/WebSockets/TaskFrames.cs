@@ -26,7 +26,7 @@ public static class TaskFrames
         w.WriteNumber("percent", double.IsFinite(m.Percent) ? Math.Round(m.Percent, 2) : 0);
         w.WriteString("speed", m.Speed ?? "");
         w.WriteString("eta", m.Eta ?? "");
-        // Ours, after the peer's fields (the UI ignores it): "download" or "merge", for the CLI's progress bars.
+        // Ours, after the peer's fields (its UI ignores it): "download" or "merge", for our web UI's and the CLI's progress bars.
         w.WriteString("phase", m.Phase);
     });
 

@@ -11,9 +11,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string DefaultExecutable = "/usr/bin/chromium";
 
-    /// <summary>Headless, no sandbox (root in CI), nothing fetched in the background (no network here).</summary>
+    /// <summary>
+    /// Headless, no sandbox (root in CI), nothing fetched in the background (no network here); no scroll bars, so
+    /// pictures of pages (docs/screenshots) look as on a phone or a Mac.
+    /// </summary>
     public static readonly string[] Arguments =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars"];
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -35,12 +39,17 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A page in a fresh browser context whose relative URLs resolve against <paramref name="baseUrl"/>.</summary>
-    public async Task<BrowserPage> NewPageAsync(Uri baseUrl)
+    /// <summary>
+    /// A page in a fresh browser context whose relative URLs resolve against <paramref name="baseUrl"/>;
+    /// <paramref name="options"/> for the rest (colour scheme, language, viewport).
+    /// </summary>
+    public async Task<BrowserPage> NewPageAsync(Uri baseUrl, BrowserNewContextOptions? options = null, TimeSpan? timeout = null)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
-        context.SetDefaultTimeout(30_000);
-        return new BrowserPage(context, await context.NewPageAsync());
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = baseUrl.ToString().TrimEnd('/');
+        var context = await _browser!.NewContextAsync(options);
+        context.SetDefaultTimeout((float)(timeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds);
+        return new BrowserPage(context, await context.NewPageAsync(), baseUrl);
     }
 
     public async Task DisposeAsync()
@@ -50,8 +59,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 }
 
+/// <summary>One browser, and the demo site with a standalone host for the tests of NasSav's own UI (started once).</summary>
 [CollectionDefinition(Name)]
-public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>
+public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>, ICollectionFixture<DemoHost>
 {
     public const string Name = "chromium";
 }

@@ -1,6 +1,4 @@
-using NasSav.Testing;
-
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>The offline demo site (tools/NasSav.DemoSite) as a process, and what a NasSav host needs to use it.</summary>
 public static class DemoSiteHost

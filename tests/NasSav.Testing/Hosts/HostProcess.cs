@@ -4,9 +4,8 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using NasSav.Testing;
 
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>
 /// One already-built NasSav host (<c>dotnet X.Host.dll</c>) running as a separate process on its own
@@ -55,6 +54,9 @@ public sealed class HostProcess : IAsyncDisposable
         var name = Path.GetFileName(projectFolder);
         return Path.Combine(RepoPaths.Root, projectFolder, "bin", Configuration, "net10.0", name + ".dll");
     }
+
+    /// <summary>How long a host may take to answer /health/ready (a cold start under a loaded machine).</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     public static int FreePort()
     {

@@ -1,6 +1,4 @@
-using NasSav.Testing;
-
-namespace NasSav.SystemTests;
+namespace NasSav.Testing;
 
 /// <summary>
 /// The demo site and the standalone host configured by tools/NasSav.DemoSite/demo-config.yaml against it (one
@@ -37,12 +35,12 @@ public sealed class StandaloneDemo : IAsyncDisposable
         }
         foreach (var (k, v) in siteSettings ?? new Dictionary<string, string?>()) site[k] = v;
         var siteProcess = DemoSiteHost.Start(port, site);
-        await siteProcess.WaitReadyAsync(http, DistributedSet.ReadyTimeout, "health");
+        await siteProcess.WaitReadyAsync(http, HostProcess.ReadyTimeout, "health");
         var settings = new Dictionary<string, string?>(hostSettings ?? new Dictionary<string, string?>());
         foreach (var (key, value) in DemoSiteHost.ClientSettings(port)) settings[key] = value;
         settings["Data:Root"] = dataRoot;
         var standalone = HostProcess.Start("standalone", HostProcess.BuiltDll("tools/NasSav.Standalone"), HostProcess.FreePort(), settings);
-        await standalone.WaitReadyAsync(http, DistributedSet.ReadyTimeout);
+        await standalone.WaitReadyAsync(http, HostProcess.ReadyTimeout);
         return new StandaloneDemo(siteProcess, standalone, dataRoot);
     }
 
