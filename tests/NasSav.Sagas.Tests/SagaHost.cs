@@ -143,8 +143,18 @@ public sealed class SagaHost : IAsyncDisposable
     public Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
         Wait.UntilAsync(condition, TimeSpan.FromSeconds(60), what);
 
-    /// <summary>True once a fault of <typeparamref name="T"/> has been published (waits up to the test timeout).</summary>
+    /// <summary>
+    /// Whether a fault of <typeparamref name="T"/> was published before the bus went quiet (the harness's inactivity
+    /// timeout): for asserting that none came. To wait for one that must come, <see cref="WaitForFaultAsync{T}"/>.
+    /// </summary>
     public Task<bool> FaultedAsync<T>() where T : class => Harness.Published.Any<Fault<T>>();
+
+    /// <summary>
+    /// Waits until a fault of <typeparamref name="T"/> has been published. A retried save on a loaded machine can keep
+    /// the bus quiet for longer than the harness's inactivity timeout, so one <c>Any</c> is not enough.
+    /// </summary>
+    public Task WaitForFaultAsync<T>() where T : class =>
+        WaitUntilAsync(() => Harness.Published.Any<Fault<T>>(), $"a fault of {typeof(T).Name} to be published");
 
     /// <summary>Publishes through the outbox of a fresh scope (as an HTTP endpoint would) and commits.</summary>
     public async Task PublishThroughOutboxAsync(params object[] messages)

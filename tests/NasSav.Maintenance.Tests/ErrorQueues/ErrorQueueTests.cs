@@ -52,6 +52,10 @@ public sealed class ErrorQueueTests
         Assert.Contains("RabbitMQ", body.GetProperty("message").GetString());
         using var replay = await app.Http.PostAsJsonAsync("/nassav/api/maintenance/error-queues/x_error/replay", new { all = true });
         Assert.Equal(501, (int)replay.StatusCode);
+        // A malformed request is the client's error on any transport (and a lone surrogate never reaches GetString()).
+        using var malformed = await app.Http.PostAsync("/nassav/api/maintenance/error-queues/x_error/replay",
+            new StringContent("""{"message_ids":["\ud800"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)malformed.StatusCode);
 
         var (code, _, err) = await CliAsync(app, "error-queues", "list");
         Assert.Equal(ErrorQueuesCommand.ApiError, code);

@@ -40,7 +40,7 @@ public sealed class When_an_activity_writes_through_the_scoped_DbContext
 
         await host.Publish(new RecordNote(id, "half written", FailInActivity: true));
 
-        Assert.True(await host.FaultedAsync<RecordNote>());
+        await host.WaitForFaultAsync<RecordNote>();
         var (notes, saga) = await host.ReadAsync(async db => (
             await db.Notes.AsNoTracking().CountAsync(x => x.OrderId == id),
             await db.Orders.AsNoTracking().SingleAsync(x => x.CorrelationId == id)));

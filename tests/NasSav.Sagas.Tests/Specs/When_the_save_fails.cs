@@ -19,7 +19,7 @@ public sealed class When_the_save_fails
         // A note without text breaks NOT NULL at SaveChanges, after NoteRecorded was published.
         await host.Publish(new RecordNote(id, Text: null));
 
-        Assert.True(await host.FaultedAsync<RecordNote>());
+        await host.WaitForFaultAsync<RecordNote>();
         Assert.False(await host.Harness.Published.Any<NoteRecorded>(x => x.Context.Message.OrderId == id));
         var saga = await host.ReadAsync(db => db.Orders.AsNoTracking().SingleAsync(x => x.CorrelationId == id));
         Assert.Equal((0, 1), (saga.Notes, saga.Version));

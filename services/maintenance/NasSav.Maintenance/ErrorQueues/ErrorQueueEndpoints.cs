@@ -59,11 +59,11 @@ public static partial class ErrorQueueEndpoints
 
     private static async Task<IResult> Messages(string queue, HttpRequest request, IErrorQueues queues, CancellationToken ct)
     {
-        if (queues.Unsupported is { } why) return ApiResults.Error(501, why);
         if (!ValidQueue().IsMatch(queue)) return ApiResults.Error(400, $"队列名无效: {queue} (应以 _error 结尾)");
         var limit = 50;
         if (request.Query.TryGetValue("limit", out var raw) && (!int.TryParse(raw, out limit) || limit is < 1 or > MaxPeek))
             return ApiResults.Error(400, $"limit 参数无效 (1-{MaxPeek})");
+        if (queues.Unsupported is { } why) return ApiResults.Error(501, why);
         var peek = await Broker(() => queues.PeekAsync(queue, limit, ct));
         return peek.Result ?? ApiResults.Ok(new
         {
@@ -80,21 +80,16 @@ public static partial class ErrorQueueEndpoints
         });
     }
 
-    /// <summary>{"message_ids": [...]} or {"all": true}.</summary>
+    /// <summary>
+    /// {"message_ids": [...]} or {"all": true}. The request is checked before the transport is: a malformed request
+    /// is the client's error (400) whatever bus this host runs on.
+    /// </summary>
     private static async Task<IResult> Replay(string queue, HttpRequest request, IErrorQueues queues, CancellationToken ct)
     {
-        if (queues.Unsupported is { } why) return ApiResults.Error(501, why);
         if (!ValidQueue().IsMatch(queue)) return ApiResults.Error(400, $"队列名无效: {queue} (应以 _error 结尾)");
-        JsonElement body;
-        try
-        {
-            body = (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct)).RootElement;
-        }
-        catch (JsonException)
-        {
-            return ApiResults.Error(400, "请求体必须是 JSON 对象");
-        }
-        if (body.ValueKind != JsonValueKind.Object) return ApiResults.Error(400, "请求体必须是 JSON 对象");
+        var read = await JsonBody.ReadObjectAsync(request, ct);
+        if (!read.Ok) return read.Error!;
+        var body = read.Value;
         HashSet<string>? ids = null;
         if (!(body.TryGetProperty("all", out var all) && all.ValueKind == JsonValueKind.True))
         {
@@ -103,6 +98,7 @@ public static partial class ErrorQueueEndpoints
                 return ApiResults.Error(400, "message_ids 必须是非空字符串数组 (或 all: true)");
             ids = list.EnumerateArray().Select(x => x.GetString()!.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         }
+        if (queues.Unsupported is { } why) return ApiResults.Error(501, why);
         var outcome = await Broker(() => queues.ReplayAsync(queue, ids, ct));
         return outcome.Result ?? ApiResults.Ok(new { queue, replayed = outcome.Value!.Replayed, not_found = outcome.Value.NotFound },
             $"已重放 {outcome.Value.Replayed} 条消息");

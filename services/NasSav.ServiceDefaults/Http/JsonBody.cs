@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using NasSav.ServiceDefaults.Http;
 
-namespace NasSav.Catalog.Http;
+namespace NasSav.ServiceDefaults.Http;
 
 /// <summary>
 /// Reads a request body as one JSON object by hand (not minimal-API binding) so that every failure is
