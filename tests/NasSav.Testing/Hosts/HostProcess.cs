@@ -253,7 +253,8 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    internal static bool IsRunning(int pid)
+    /// <summary>Whether a process with this PID exists and is not a zombie.</summary>
+    public static bool IsRunning(int pid)
     {
         try
         {
