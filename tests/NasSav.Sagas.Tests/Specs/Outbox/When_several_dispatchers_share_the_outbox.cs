@@ -32,7 +32,8 @@ public sealed class When_several_dispatchers_share_the_outbox
             .Select(x => x.Context.Message.Text).ToList();
         Assert.Equal(Rows, sent.Count);
         Assert.Equal(Rows, sent.Distinct().Count());
-        Assert.True(one.Dispatcher.Delivered > 0 && two.Dispatcher.Delivered > 0,
-            $"both took part ({one.Dispatcher.Delivered} and {two.Dispatcher.Delivered})");
+        // Which dispatcher delivers how many is up to the scheduler (on a loaded machine, or with SQLite's one writer,
+        // one of them may take every batch): only the sum is the outbox's promise.
+        Assert.Equal(Rows, one.Dispatcher.Delivered + two.Dispatcher.Delivered);
     }
 }
