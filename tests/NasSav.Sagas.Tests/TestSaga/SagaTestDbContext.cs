@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
 
 namespace NasSav.Sagas.Tests.TestSaga;
 
