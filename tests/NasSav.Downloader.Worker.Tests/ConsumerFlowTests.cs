@@ -1,8 +1,8 @@
 using System.Text.Json;
 using NasSav.Contracts.Downloads;
 using NasSav.Downloader.Downloads;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 using NasSav.Testing;
 
 namespace NasSav.Downloader.Worker.Tests;

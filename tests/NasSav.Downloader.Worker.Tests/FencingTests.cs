@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Contracts.Downloads;
 using NasSav.Downloader.Downloads;
 using NasSav.Downloader.Engine;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 using NasSav.Testing;
 
 namespace NasSav.Downloader.Worker.Tests;

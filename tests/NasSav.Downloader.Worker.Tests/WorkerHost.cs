@@ -9,9 +9,9 @@ using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Hosting;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Locking;
-using NasSav.ServiceDefaults.Shared;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Coordination.Locking;
+using NasSav.Coordination;
+using NasSav.Media.Storage;
 using NasSav.Testing;
 
 namespace NasSav.Downloader.Worker.Tests;

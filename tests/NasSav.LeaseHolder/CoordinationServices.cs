@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Coordination;
-using NasSav.ServiceDefaults.Data;
-using NasSav.ServiceDefaults.Locking.Fencing;
+using NasSav.Coordination;
+using NasSav.Database;
+using NasSav.Coordination.Locking.Fencing;
 
 namespace NasSav.LeaseHolder;
 

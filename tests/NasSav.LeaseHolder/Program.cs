@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.LeaseHolder;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 
 // Usage: NasSav.LeaseHolder NAME HOLDER KEY=VALUE... (configuration keys, e.g. Redis:Endpoint=127.0.0.1:6379)
 // Prints "ACQUIRED <epoch>" once the lease is held, then blocks (renewing) until killed, or until its

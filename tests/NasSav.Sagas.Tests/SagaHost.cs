@@ -8,9 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NasSav.Sagas.Tests.TestSaga;
-using NasSav.ServiceDefaults.Data;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Database;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
 using NasSav.Testing;
 
 namespace NasSav.Sagas.Tests;

@@ -3,7 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Contracts.Scraping;
 using NasSav.Scraper.Consumers;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Bus;
 
 namespace NasSav.Scraper.Tests;
@@ -84,7 +84,7 @@ public sealed class ConsumerTests : IAsyncLifetime
             Assert.Equal("DemoBus", scraped.Site);
             Assert.Equal("雨夜的约定 全集", scraped.Title);
             Assert.True(scraped.CoverSaved);
-            Assert.NotNull(await scraping.Store.GetInfoAsync(ServiceDefaults.Storage.MediaKey.Cover(abc)));
+            Assert.NotNull(await scraping.Store.GetInfoAsync(Media.Storage.MediaKey.Cover(abc)));
 
             var notFound = harness.Published.Select<MetadataNotFound>().Single().Context.Message;
             Assert.Equal("ZZZ-404", notFound.Avid);

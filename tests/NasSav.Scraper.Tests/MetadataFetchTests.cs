@@ -1,6 +1,6 @@
 using NasSav.Contracts.Scraping;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Scraper.Tests;
 

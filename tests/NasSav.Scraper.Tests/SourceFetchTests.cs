@@ -57,7 +57,7 @@ public sealed class SourceFetchTests : IAsyncLifetime
 
     private static FetchSource Command(string source = "any", IReadOnlyDictionary<string, string>? cookies = null) => new()
     {
-        CorrelationId = ServiceDefaults.Avids.Avid.Parse(Avid).CorrelationId,
+        CorrelationId = Media.Avids.Avid.Parse(Avid).CorrelationId,
         Avid = Avid,
         Source = source,
         Cookies = cookies ?? new Dictionary<string, string>(),
@@ -100,7 +100,7 @@ public sealed class SourceFetchTests : IAsyncLifetime
         Assert.Equal(_site.Url("/alpha/abc-123"), playlist.Header("Referer"));
 
         // The winning page is kept for debugging.
-        var kept = await scraping.Store.OpenReadAsync(ServiceDefaults.Storage.MediaKey.SourcePage(ServiceDefaults.Avids.Avid.Parse(Avid)));
+        var kept = await scraping.Store.OpenReadAsync(Media.Storage.MediaKey.SourcePage(Media.Avids.Avid.Parse(Avid)));
         Assert.NotNull(kept);
         using (var reader = new StreamReader(kept)) Assert.Contains("hlsUrl", await reader.ReadToEndAsync());
     }

@@ -5,7 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Contracts.Downloads;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.Testing;
 
 namespace NasSav.Standalone.Tests;

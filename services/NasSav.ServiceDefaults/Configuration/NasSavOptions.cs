@@ -23,6 +23,12 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     /// <summary>Empty for SQLite means {Data:Root}/nassav.db.</summary>
     public string? ConnectionString { get; set; }
+
+    public static IEnumerable<string?> Validate(DatabaseOptions o)
+    {
+        if (o.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString))
+            yield return "ConnectionString is required when Database:Provider is Postgres";
+    }
 }
 
 public enum BusTransport { InMemory, RabbitMq }
@@ -73,17 +79,4 @@ public sealed class TelemetryOptions
     public string? OtlpProtocol { get; set; }
     /// <summary>Path of the Prometheus scraping endpoint on this host (e.g. /metrics); none means off.</summary>
     public string? PrometheusPath { get; set; }
-}
-
-public enum StorageKind { Folder, S3 }
-
-public sealed class StorageOptions
-{
-    public const string Section = "Storage";
-    public StorageKind Kind { get; set; } = StorageKind.Folder;
-    /// <summary>The bucket when <see cref="Kind"/> is S3.</summary>
-    public Storage.S3.S3Settings S3 { get; set; } = new();
-
-    public static IEnumerable<string?> Validate(StorageOptions o) =>
-        o.Kind == StorageKind.S3 ? o.S3.Validate("S3") : [];
 }

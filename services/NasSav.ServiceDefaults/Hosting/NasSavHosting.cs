@@ -9,12 +9,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Data;
 using NasSav.ServiceDefaults.Health;
-using NasSav.ServiceDefaults.Coordination;
 using NasSav.ServiceDefaults.Redis;
-using NasSav.ServiceDefaults.Storage;
-using NasSav.ServiceDefaults.Storage.S3;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.ServiceDefaults.Hosting;
@@ -25,7 +21,8 @@ public static class NasSavHosting
     /// What every NasSav host calls first: configuration (appsettings, then the optional YAML file,
     /// then environment variables and the command line), console logs (readable on a terminal, JSON
     /// otherwise: <see cref="ConsoleLogFormat"/>), validated options,
-    /// telemetry, health checks and the media store.
+    /// telemetry, health checks and the Redis connection when one is configured. What only some modules use (the
+    /// database, the media store, the lease lock) their own Add&lt;Service&gt; registers from the libs/ projects.
     /// </summary>
     public static WebApplicationBuilder AddNasSavDefaults(this WebApplicationBuilder builder, string serviceName)
     {
@@ -57,11 +54,10 @@ public static class NasSavHosting
 
         var services = builder.Services;
         services.AddValidatedOptions<DataOptions>(config, DataOptions.Section, o => ValidateData(o));
-        services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseRegistration.Validate);
+        services.AddValidatedOptions<DatabaseOptions>(config, DatabaseOptions.Section, DatabaseOptions.Validate);
         services.AddValidatedOptions<BusOptions>(config, BusOptions.Section, ValidateBus);
         services.AddValidatedOptions<RedisOptions>(config, RedisOptions.Section, RedisConnections.Validate);
         services.AddValidatedOptions<TelemetryOptions>(config, TelemetryOptions.Section, ValidateTelemetry);
-        services.AddValidatedOptions<StorageOptions>(config, StorageOptions.Section, StorageOptions.Validate);
 
         var telemetry = config.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
         services.AddNasSavTelemetry(telemetry.ServiceName ?? serviceName, telemetry);
@@ -73,11 +69,6 @@ public static class NasSavHosting
             services.AddNasSavRedis(config);
             health.AddCheck<RedisPingHealthCheck>("redis", tags: ["ready"]);
         }
-
-        if (config.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Kind == StorageKind.S3)
-            services.AddSingleton<IMediaStore, S3MediaStore>();
-        else
-            services.AddSingleton<IMediaStore, FolderMediaStore>();
         services.AddProblemDetails();
         return builder;
     }

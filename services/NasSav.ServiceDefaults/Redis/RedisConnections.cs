@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NasSav.ServiceDefaults.Configuration;
 using StackExchange.Redis;
 
@@ -13,6 +17,16 @@ namespace NasSav.ServiceDefaults.Redis;
 /// </summary>
 public static class RedisConnections
 {
+    /// <summary>The process's one connection (section "Redis"), for hosts and libraries that use Redis; registered once.</summary>
+    public static IServiceCollection AddNasSavRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IConfigureOptions<RedisOptions>)))
+            services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section, Validate);
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+            Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value, sp.GetService<ILoggerFactory>()));
+        return services;
+    }
+
     /// <summary>How often the connection checks for timed-out commands (StackExchange.Redis's default is 1 s).</summary>
     internal static TimeSpan HeartbeatFor(TimeSpan commandTimeout) =>
         TimeSpan.FromMilliseconds(Math.Clamp(commandTimeout.TotalMilliseconds / 4, 100, 1000));

@@ -19,7 +19,8 @@ using NasSav.Catalog.Sources;
 using NasSav.Catalog.Translations;
 using NasSav.Catalog.Watchdog;
 using NasSav.Catalog.Videos;
-using NasSav.ServiceDefaults.Data;
+using NasSav.Database;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog;
 
@@ -30,6 +31,7 @@ public static class CatalogModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddNasSavDatabase<CatalogDbContext>();
+        services.AddNasSavMediaStore(configuration);
         services.AddSingleton<CoverLocator>();
         services.AddCoverThumbnails(configuration);
         services.AddCatalogHttp();

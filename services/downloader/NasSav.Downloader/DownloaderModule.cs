@@ -7,7 +7,7 @@ using NasSav.Downloader.Engine;
 using NasSav.Downloader.Engine.Fetching;
 using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Downloader;

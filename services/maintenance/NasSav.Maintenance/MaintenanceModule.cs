@@ -11,9 +11,10 @@ using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Processes;
-using NasSav.ServiceDefaults.Data;
+using NasSav.Media.Processes;
+using NasSav.Database;
 using NasSav.ServiceDefaults.Telemetry;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance;
 
@@ -29,6 +30,7 @@ public static class MaintenanceModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<MaintenanceOptions>(configuration, MaintenanceOptions.Section, MaintenanceOptions.Validate);
         services.AddNasSavDatabase<MaintenanceDbContext>(MaintenanceDbContext.MigrationsHistoryTable);
+        services.AddNasSavMediaStore(configuration);
         services.AddSingleton<LibraryClient>();
 
         services.AddSingleton<DatabaseBackup>();

@@ -15,13 +15,14 @@ using NasSav.Scraper.Sources;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Telemetry;
+using NasSav.Media.Storage;
 
 namespace NasSav.Scraper;
 
 /// <summary>
 /// The scraper service as a module: sources and metadata sites from configuration (checked at start),
 /// the FetchSource and ScrapeMetadata consumers. Stateless: run as many instances as wanted.
-/// The host provides IMediaStore (AddNasSavDefaults).
+/// Covers and avatars go to the host's media store (folder or S3).
 /// </summary>
 public static class ScraperModule
 {
@@ -42,6 +43,7 @@ public static class ScraperModule
         services.AddSingleton<IValidateOptions<MetadataSitesOptions>, MetadataSitesValidator>();
         services.AddOptions<MetadataSitesOptions>().ValidateOnStart();
 
+        services.AddNasSavMediaStore(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HostRateLimiter>(sp => new HostRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ScraperHttp>();

@@ -14,7 +14,7 @@ using NasSav.Translator.RateLimiting;
 using NasSav.Translator.Subtitles;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Coordination;
+using NasSav.Coordination;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Translator;

@@ -366,7 +366,7 @@ public sealed class CoverWithoutFfmpegTests
     public async Task The_thumbnailer_names_the_missing_executable_and_the_setting()
     {
         var thumbnailer = new FfmpegThumbnailer(Microsoft.Extensions.Options.Options.Create(
-            new NasSav.ServiceDefaults.Processes.MediaToolOptions { FfmpegPath = "/nonexistent/bin/ffmpeg" }));
+            new NasSav.Media.Processes.MediaToolOptions { FfmpegPath = "/nonexistent/bin/ffmpeg" }));
 
         var error = await Assert.ThrowsAsync<ThumbnailException>(() => thumbnailer.CreateAsync("in.jpg", "out.jpg", 200));
 

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Thumbnails;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Processes;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Processes;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Tests.Covers;
 

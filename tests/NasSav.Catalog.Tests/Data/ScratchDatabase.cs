@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Data;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Data;
+using NasSav.Database;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Data;

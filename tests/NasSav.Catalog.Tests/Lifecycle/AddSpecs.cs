@@ -342,7 +342,7 @@ public sealed class When_a_resource_is_deleted
         await t.InStateAsync("DEL-001", m => m.Ready);
 
         (await t.Client.SendAsync(HttpMethod.Delete, "/resource/DEL-001")).Is(200);
-        var gone = await t.Saga.NotExists(NasSav.ServiceDefaults.Avids.Avid.Parse("DEL-001").CorrelationId, LifecycleApp.Patience);
+        var gone = await t.Saga.NotExists(NasSav.Media.Avids.Avid.Parse("DEL-001").CorrelationId, LifecycleApp.Patience);
         Assert.Null(gone);
 
         (await t.Client.SendAsync(HttpMethod.Post, "/resource", """{"avid":"DEL-001"}""")).Is(201);

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Tests.Support;
 using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Queue;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Media.Avids;
+using NasSav.Coordination;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Lifecycle;

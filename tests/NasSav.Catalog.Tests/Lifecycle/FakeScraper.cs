@@ -3,8 +3,8 @@ using MassTransit;
 using NasSav.Catalog.Tests.Covers;
 using NasSav.Contracts.Scraping;
 using NasSav.Contracts.Translation;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
 

@@ -1,13 +1,13 @@
 using MassTransit;
 using NasSav.Catalog.Data;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Queue;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Media.Avids;
+using NasSav.Sagas.Outbox;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Lifecycle;

@@ -2,7 +2,7 @@ using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Tests.Support;
 using NasSav.Catalog.Watchdog;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Media.Avids;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Tests.Support;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Tests.Lifecycle;
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Tests.Covers;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
-using NasSav.ServiceDefaults.Storage.S3;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
+using NasSav.Media.Storage.S3;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Storage;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.Testing;
 
 namespace NasSav.Catalog.Tests.Support;

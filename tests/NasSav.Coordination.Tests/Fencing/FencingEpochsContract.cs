@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
-using NasSav.ServiceDefaults.Locking;
-using NasSav.ServiceDefaults.Locking.Fencing;
+using NasSav.Coordination.Locking;
+using NasSav.Coordination.Locking.Fencing;
 
 namespace NasSav.Coordination.Tests.Fencing;
 
@@ -94,7 +94,7 @@ public abstract class FencingEpochsContract : IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FencingDbContext>();
-        Assert.Equal([NasSav.ServiceDefaults.Locking.Fencing.Migrations.M0001_FencingEpochs.Id], await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal([NasSav.Coordination.Locking.Fencing.Migrations.M0001_FencingEpochs.Id], await db.Database.GetAppliedMigrationsAsync());
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 
 
 namespace NasSav.Coordination.Tests.Locking;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 using NasSav.Testing;
 
 namespace NasSav.Coordination.Tests.Locking;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Coordination.Tests.Support;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 using NasSav.ServiceDefaults.Redis;
+using NasSav.Coordination.Redis;
 using StackExchange.Redis;
 using NasSav.Testing;
 

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Coordination;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination;
+using NasSav.Coordination.Locking;
 using NasSav.ServiceDefaults.Redis;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination.Redis;
 using StackExchange.Redis;
 
 namespace NasSav.Coordination.Tests.Support;

@@ -1,6 +1,6 @@
 using NasSav.Downloader.Engine.Merging;
 using NasSav.Downloader.Tests.Fixtures;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Downloader.Tests.Engine;
 

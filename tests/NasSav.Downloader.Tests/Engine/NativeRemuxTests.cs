@@ -1,7 +1,7 @@
 using System.Globalization;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Tests.Fixtures;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Downloader.Tests.Engine;
 

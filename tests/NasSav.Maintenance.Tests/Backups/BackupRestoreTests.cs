@@ -4,7 +4,7 @@ using NasSav.Catalog.Data;
 using NasSav.Maintenance.Backups;
 using NasSav.Maintenance.Tests.Support;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Data;
+using NasSav.Database;
 using NasSav.Testing;
 
 namespace NasSav.Maintenance.Tests.Backups;

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Maintenance.Tests.Support;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Tests.Consistency;
 

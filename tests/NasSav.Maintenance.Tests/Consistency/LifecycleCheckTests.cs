@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Maintenance.Tests.Support;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.Testing;
 
 namespace NasSav.Maintenance.Tests.Consistency;

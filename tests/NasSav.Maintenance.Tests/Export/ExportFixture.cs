@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Data;
 using NasSav.Maintenance.Tests.Support;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Processes;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Processes;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Tests.Export;
 

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Maintenance.Export;
 using NasSav.Maintenance.Tests.Support;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 using NasSav.Testing;
 
 namespace NasSav.Maintenance.Tests.Export;

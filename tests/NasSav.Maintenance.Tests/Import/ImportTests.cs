@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using NasSav.DemoSite;
 using NasSav.Maintenance.Import;
 using NasSav.Maintenance.Tests.Support;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 using NasSav.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using MassTransit;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas;
 
 namespace NasSav.Sagas.Tests.TestSaga;
 

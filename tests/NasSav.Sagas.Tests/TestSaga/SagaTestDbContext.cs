@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
 
 namespace NasSav.Sagas.Tests.TestSaga;
 
@@ -79,7 +79,7 @@ public sealed class M0001_OrderSagas : Migration
     }
 }
 
-/// <summary>The outbox and inbox (ServiceDefaults' helper; the saga definition's transaction writes them) and the reminder schedule.</summary>
+/// <summary>The outbox and inbox (NasSav.Sagas' helper; the saga definition's transaction writes them) and the reminder schedule.</summary>
 [DbContext(typeof(SagaTestDbContext))]
 [Migration(Id)]
 public sealed class M0002_Outbox : Migration

@@ -253,7 +253,6 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a process with this PID exists and is not a zombie.</summary>
     public static bool IsRunning(int pid)
     {
         try

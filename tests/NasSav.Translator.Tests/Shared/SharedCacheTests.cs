@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.ServiceDefaults.Redis;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination.Redis;
+using NasSav.Coordination;
 using NasSav.Testing;
 using NasSav.Testing.FakeLlm;
 using NasSav.Translator.Caching;
@@ -85,8 +86,8 @@ public sealed class SharedCacheTests : SharedRedisTest
     {
         using var t = Redis.Instance(Llm);
         Assert.IsType<RedisExpiringStore>(t.Services.GetRequiredService<IExpiringStore>());
-        Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.Fencing.FencingDbContext>());
-        Assert.Null(t.Services.GetService<NasSav.ServiceDefaults.Locking.ILeaseLock>());
+        Assert.Null(t.Services.GetService<NasSav.Coordination.Locking.Fencing.FencingDbContext>());
+        Assert.Null(t.Services.GetService<NasSav.Coordination.Locking.ILeaseLock>());
     }
 
     /// <summary>The entry's remaining lifetime, once the background write of the second level has landed.</summary>

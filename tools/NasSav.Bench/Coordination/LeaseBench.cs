@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.LeaseHolder;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 
 namespace NasSav.Bench.Coordination;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Bench.Hls;
 

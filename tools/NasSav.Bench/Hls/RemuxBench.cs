@@ -4,7 +4,7 @@ using NasSav.Downloader;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Engine.Merging;
 using NasSav.Downloader.Engine.Playlists;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Bench.Hls;
 

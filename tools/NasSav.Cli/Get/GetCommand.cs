@@ -8,7 +8,7 @@ using NasSav.Cli.Hosting;
 using NasSav.Downloader;
 using NasSav.Downloader.Downloads;
 using NasSav.Downloader.Engine;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Cli.Get;
 

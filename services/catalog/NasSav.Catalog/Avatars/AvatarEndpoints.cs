@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Avatars;
 

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Thumbnails;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Processes;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Processes;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Covers;
 

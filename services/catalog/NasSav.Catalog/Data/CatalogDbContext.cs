@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
 using NasSav.Catalog.Lifecycle;
 
 namespace NasSav.Catalog.Data;

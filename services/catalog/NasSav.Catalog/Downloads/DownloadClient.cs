@@ -2,10 +2,10 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
 using NasSav.Catalog.Data;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 

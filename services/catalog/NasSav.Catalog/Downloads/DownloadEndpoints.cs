@@ -12,10 +12,10 @@ using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Resources;
 using NasSav.Contracts.Downloads;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 

@@ -2,8 +2,8 @@ using MassTransit;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Media.Avids;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Downloads;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Catalog.Http;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Http;
 

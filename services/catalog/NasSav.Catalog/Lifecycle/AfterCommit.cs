@@ -3,10 +3,10 @@ using NasSav.Catalog.Covers;
 using NasSav.Catalog.Thumbnails;
 using NasSav.Contracts.Scraping;
 using NasSav.Catalog.Data;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Lifecycle;
 

@@ -7,8 +7,8 @@ using NasSav.Catalog.Queue;
 using NasSav.Catalog.Resources;
 using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Lifecycle;
 

@@ -8,8 +8,8 @@ using NasSav.Catalog.Covers;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
 using NasSav.Contracts.Scraping;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Lifecycle;
 

@@ -10,8 +10,8 @@ using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Outbox;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas.Outbox;
+using NasSav.Sagas;
 using NasSav.ServiceDefaults.Telemetry;
 
 namespace NasSav.Catalog.Lifecycle;

@@ -6,7 +6,7 @@ using NasSav.Catalog.Data;
 using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Scraping;
 using NasSav.Contracts.Translation;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Lifecycle;
 

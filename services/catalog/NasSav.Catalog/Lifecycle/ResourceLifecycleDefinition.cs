@@ -1,6 +1,6 @@
 using MassTransit;
 using NasSav.Catalog.Data;
-using NasSav.ServiceDefaults.Sagas;
+using NasSav.Sagas;
 
 namespace NasSav.Catalog.Lifecycle;
 

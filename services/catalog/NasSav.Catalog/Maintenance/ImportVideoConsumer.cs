@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Maintenance;
 

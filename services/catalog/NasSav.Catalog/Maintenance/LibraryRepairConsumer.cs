@@ -5,8 +5,8 @@ using NasSav.Catalog.Data;
 using NasSav.Catalog.Thumbnails;
 using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Maintenance;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Catalog.Maintenance;
 

@@ -4,7 +4,7 @@ using NasSav.Catalog.Data;
 using NasSav.Catalog.Resources;
 using NasSav.Catalog.Settings;
 using NasSav.Contracts.Export;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Maintenance;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Coordination;
+using NasSav.Coordination;
 
 namespace NasSav.Catalog.Queue;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using NasSav.Catalog.Data;
 using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Queue;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination;
 
 namespace NasSav.Catalog.Queue;
 

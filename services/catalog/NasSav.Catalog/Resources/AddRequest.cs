@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Sources;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Resources;
 

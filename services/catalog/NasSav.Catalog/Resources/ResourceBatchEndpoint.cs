@@ -10,9 +10,9 @@ using NasSav.Catalog.Downloads;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
 using NasSav.Catalog.Sources;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Resources;
 

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Routing;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Resources;
 

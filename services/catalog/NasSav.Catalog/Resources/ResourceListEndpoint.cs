@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Covers;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Catalog.Resources;

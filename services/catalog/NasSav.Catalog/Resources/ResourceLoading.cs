@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Data;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Resources;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Catalog.Thumbnails;
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Http;
 
 namespace NasSav.Catalog.Translations;

@@ -1,6 +1,6 @@
 using MassTransit;
 using NasSav.Contracts.Maintenance;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Watchdog;
 

@@ -1,7 +1,7 @@
 using NasSav.Catalog.Data;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Media.Avids;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Watchdog;
 

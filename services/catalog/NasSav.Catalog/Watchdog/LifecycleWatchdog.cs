@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Watchdog;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Http;
 

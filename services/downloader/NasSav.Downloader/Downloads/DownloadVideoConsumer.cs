@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Downloader.Downloads;
 

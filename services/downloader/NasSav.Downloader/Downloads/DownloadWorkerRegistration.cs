@@ -6,8 +6,9 @@ using NasSav.Downloader.Engine;
 using NasSav.Downloader.Monitoring;
 using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Coordination;
+using NasSav.Coordination;
 using NasSav.ServiceDefaults.Telemetry;
+using NasSav.Media.Storage;
 
 namespace NasSav.Downloader.Downloads;
 
@@ -22,6 +23,7 @@ public static class DownloadWorkerRegistration
         services.AddValidatedOptions<DownloaderOptions>(configuration, DownloaderOptions.Section, DownloaderOptions.Validate);
         // Lease lock, fencing epochs and expiring store: Redis when configured, in process otherwise.
         services.AddNasSavCoordination(configuration);
+        services.AddNasSavMediaStore(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningDownloads>();
         services.TryAddSingleton<TaskMarks>();

@@ -1,7 +1,7 @@
 using NasSav.Downloader.Engine;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Locking;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Coordination.Locking;
+using NasSav.Media.Storage;
 
 namespace NasSav.Downloader.Downloads;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using NasSav.Contracts.Downloads;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination;
 
 namespace NasSav.Downloader.Downloads;
 

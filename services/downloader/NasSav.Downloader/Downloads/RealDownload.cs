@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using NasSav.Contracts.Downloads;
 using NasSav.Downloader.Engine;
 using NasSav.Downloader.Monitoring;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Media.Avids;
+using NasSav.Coordination.Locking;
 
 namespace NasSav.Downloader.Downloads;
 

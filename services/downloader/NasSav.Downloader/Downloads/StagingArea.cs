@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Downloader.Downloads;
 

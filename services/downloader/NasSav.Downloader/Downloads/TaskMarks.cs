@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Downloads;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination;
 
 namespace NasSav.Downloader.Downloads;
 

@@ -5,7 +5,7 @@ using NasSav.Downloader.Engine.Fetching;
 using NasSav.Downloader.Engine.Merging;
 using NasSav.Downloader.Engine.Merging.Native;
 using NasSav.Downloader.Engine.Playlists;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Downloader.Engine;
 

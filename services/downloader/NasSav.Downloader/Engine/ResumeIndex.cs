@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Downloader.Engine;
 

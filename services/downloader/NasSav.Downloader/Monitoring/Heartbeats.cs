@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Downloader.Downloads;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination;
 
 namespace NasSav.Downloader.Monitoring;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Downloads;
 using NasSav.Downloader.Downloads;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 
 namespace NasSav.Downloader.Monitoring;
 

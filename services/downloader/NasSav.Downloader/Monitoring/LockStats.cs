@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using NasSav.Downloader.Downloads;
-using NasSav.ServiceDefaults.Shared;
+using NasSav.Coordination;
 
 namespace NasSav.Downloader.Monitoring;
 

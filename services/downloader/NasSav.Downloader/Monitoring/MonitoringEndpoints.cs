@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Downloader.Downloads;
 using NasSav.ServiceDefaults.Http;
-using NasSav.ServiceDefaults.Locking;
+using NasSav.Coordination.Locking;
 
 namespace NasSav.Downloader.Monitoring;
 

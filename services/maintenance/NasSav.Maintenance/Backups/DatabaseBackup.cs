@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Data;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Database;
+using NasSav.Media.Processes;
 
 namespace NasSav.Maintenance.Backups;
 

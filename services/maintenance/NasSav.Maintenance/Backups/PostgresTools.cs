@@ -1,5 +1,5 @@
 using Npgsql;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Maintenance.Backups;
 

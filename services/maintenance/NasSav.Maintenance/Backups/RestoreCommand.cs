@@ -33,7 +33,7 @@ public static class RestoreCommand
             await output.WriteLineAsync($"restored {from} into the {database.Provider} database");
             return 0;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or NasSav.ServiceDefaults.Processes.ProcessRunException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or NasSav.Media.Processes.ProcessRunException or Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
         {
             await error.WriteLineAsync($"restore failed: {ex.Message}");
             return 1;

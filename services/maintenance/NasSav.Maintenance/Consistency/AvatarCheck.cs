@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NasSav.Contracts.Maintenance;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Consistency;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Maintenance.Library;
 using NasSav.Maintenance.Scheduling;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Consistency;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Consistency;
 

@@ -1,6 +1,6 @@
 using NasSav.Contracts.Maintenance;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Consistency;
 

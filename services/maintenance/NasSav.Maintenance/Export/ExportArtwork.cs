@@ -1,4 +1,4 @@
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Maintenance.Export;
 

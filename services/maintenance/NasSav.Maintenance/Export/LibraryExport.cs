@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 using NasSav.Contracts.Export;
 using NasSav.Maintenance.Consistency;
 using NasSav.Maintenance.Library;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Configuration;
-using NasSav.ServiceDefaults.Processes;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Processes;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Export;
 

@@ -1,4 +1,4 @@
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Export;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Maintenance.Import;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Lifecycle;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Maintenance.Import;
 

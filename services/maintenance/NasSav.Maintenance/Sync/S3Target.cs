@@ -1,5 +1,5 @@
 using System.Globalization;
-using NasSav.ServiceDefaults.Storage.S3;
+using NasSav.Media.Storage.S3;
 
 namespace NasSav.Maintenance.Sync;
 

@@ -1,4 +1,4 @@
-using NasSav.ServiceDefaults.Storage.S3;
+using NasSav.Media.Storage.S3;
 
 namespace NasSav.Maintenance.Sync;
 

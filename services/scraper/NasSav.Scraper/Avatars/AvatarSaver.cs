@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NasSav.Scraper.Covers;
 using NasSav.Scraper.Http;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Storage;
 
 namespace NasSav.Scraper.Avatars;
 

@@ -7,7 +7,7 @@ using NasSav.Scraper.Covers;
 using NasSav.Scraper.Extraction;
 using NasSav.Scraper.Http;
 using NasSav.Scraper.Sources;
-using NasSav.ServiceDefaults.Avids;
+using NasSav.Media.Avids;
 
 namespace NasSav.Scraper.MetadataSites;
 

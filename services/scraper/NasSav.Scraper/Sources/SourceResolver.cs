@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using NasSav.Contracts.Scraping;
 using NasSav.Scraper.Extraction;
 using NasSav.Scraper.Http;
-using NasSav.ServiceDefaults.Avids;
-using NasSav.ServiceDefaults.Storage;
+using NasSav.Media.Avids;
+using NasSav.Media.Storage;
 
 namespace NasSav.Scraper.Sources;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using NasSav.ServiceDefaults.Outbox;
+using NasSav.Sagas.Outbox;
 
 namespace NasSav.Catalog.Data.Migrations;
 

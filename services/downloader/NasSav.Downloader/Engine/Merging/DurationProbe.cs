@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Downloader.Engine.Merging;
 

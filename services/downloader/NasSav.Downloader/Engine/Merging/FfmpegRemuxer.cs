@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NasSav.ServiceDefaults.Processes;
+using NasSav.Media.Processes;
 
 namespace NasSav.Downloader.Engine.Merging;
 
