@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using NasSav.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace NasSav.ServiceDefaults.Bus;
 
