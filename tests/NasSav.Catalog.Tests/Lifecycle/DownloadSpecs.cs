@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Tests.Support;
 using NasSav.Contracts.Downloads;
@@ -115,6 +116,20 @@ public sealed class When_an_avid_is_downloaded
         Assert.NotNull(saga.DownloadQueuedAt);
         // A refresh or an add while the download holds the AVID are refused.
         Assert.Equal(409, (await t.Client.SendAsync(HttpMethod.Post, "/resource/refresh/DLQ-001", "{}")).Code);
+    }
+
+    [Theory, BothDatabases]
+    public async Task A_row_without_a_lifecycle_is_downloaded_with_its_source_page_as_Referer(DbKind kind)
+    {
+        await using var t = await StartAsync(kind);
+        await AddAsync(t, "DLR-001");
+        // Only the row is left (its lifecycle was lost, or the row was imported or predates the lifecycle).
+        await t.App.WithDbAsync(db => db.ResourceLifecycles.Where(x => x.Avid == "DLR-001").ExecuteDeleteAsync());
+        Assert.Null(t.Instance("DLR-001"));
+
+        await SubmitAsync(t, "DLR-001");
+        var command = await WaitForAsync(() => t.Downloader.Downloads.FirstOrDefault(), "DownloadVideo");
+        Assert.Equal("https://src.example/v/DLR-001", command.Headers.GetValueOrDefault("Referer"));
     }
 
     [Theory, BothDatabases]

@@ -32,6 +32,8 @@ public sealed class Resource
     /// <summary>The scraped metadata as JSON (director, studio, label, series, actor_avatars...).</summary>
     public string? Metadata { get; set; }
     public string? M3u8 { get; set; }
+    /// <summary>The page the source step found the m3u8 on: the stream's Referer (and the cover's).</summary>
+    public string? SourcePageUrl { get; set; }
     public string? CoverFilename { get; set; }
     public bool FileExists { get; set; }
     public long? FileSize { get; set; }

@@ -99,7 +99,7 @@ public sealed class DownloadSteps(
             Avid = s.Avid,
             TaskId = taskId,
             M3u8Url = m.Mock ? row.M3u8 ?? "" : row.M3u8!,
-            Headers = m.Mock ? new Dictionary<string, string>() : await HeadersAsync(s, row, c.CancellationToken),
+            Headers = m.Mock ? new Dictionary<string, string>() : await HeadersAsync(row, c.CancellationToken),
             Mock = m.Mock,
             MockDurationSeconds = m.MockDurationSeconds,
             RequestedAt = clock.GetUtcNow(),
@@ -117,10 +117,10 @@ public sealed class DownloadSteps(
     public Task BusyAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
         c.RespondAsync(Result(c.Saga, 409, $"资源 {c.Saga.Avid} 正在处理中，请稍后再下载"));
 
-    private async Task<Dictionary<string, string>> HeadersAsync(ResourceLifecycle s, Resource row, CancellationToken ct)
+    private async Task<Dictionary<string, string>> HeadersAsync(Resource row, CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(s.SourcePageUrl)) headers["Referer"] = s.SourcePageUrl;
+        if (!string.IsNullOrWhiteSpace(row.SourcePageUrl)) headers["Referer"] = row.SourcePageUrl;
         if (!string.IsNullOrEmpty(row.Source)
             && (await library.CookiesAsync(ct)).TryGetValue(row.Source.ToLowerInvariant(), out var cookie))
             headers["Cookie"] = cookie;

@@ -33,6 +33,10 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         db.Resources.AsNoTracking().Where(r => r.Avid == avid)
             .Select(r => new RowState(r.OriginalTitle != "", r.Source, r.M3u8)).FirstOrDefaultAsync(ct)!; // != "": Resource.HasMetadata
 
+    /// <summary>The row's source page, including a row this step has just created (not saved yet).</summary>
+    public async Task<string?> SourcePageUrlAsync(Avid avid, CancellationToken ct) =>
+        (db.Resources.Local.FirstOrDefault(r => r.Avid == avid.Value) ?? await db.FindAsync(avid, ct))?.SourcePageUrl;
+
     /// <summary>The cookie store, keyed by lower-cased source name (what FetchSource carries).</summary>
     public async Task<IReadOnlyDictionary<string, string>> CookiesAsync(CancellationToken ct) =>
         await db.SourceCookies.AsNoTracking().Where(c => c.Cookie != "").ToDictionaryAsync(c => c.Source, c => c.Cookie, ct);
@@ -52,6 +56,7 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         row.Source = result.Source;
         row.SourceTitle = SourceTitles.Normalize(avid.Value, result.SourceTitle);
         row.M3u8 = result.M3u8;
+        row.SourcePageUrl = string.IsNullOrWhiteSpace(result.PageUrl) ? null : result.PageUrl;
         var metadata = ParseObject(row.Metadata);
         metadata["m3u8"] = result.M3u8;
         metadata["source_title"] = row.SourceTitle;

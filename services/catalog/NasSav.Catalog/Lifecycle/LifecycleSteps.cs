@@ -173,7 +173,6 @@ public sealed partial class LifecycleSteps(
         await ReportAttemptsAsync(c, m.Attempts);
         metrics.StepEnded(s, LifecycleStepNames.Source, LifecycleMetrics.Ok, Now);
         s.Source = m.Source;
-        s.SourcePageUrl = m.PageUrl;
         s.SourceCoverUrl = m.CoverUrl;
         s.SourceResolvedAt = Now;
         await library.ApplySourceAsync(Avid.Parse(s.Avid), m, c.CancellationToken);
@@ -336,7 +335,7 @@ public sealed partial class LifecycleSteps(
             DownloadCover = true,
             SourceCoverUrl = s.SourceCoverUrl,
             SourceName = s.Source,
-            SourcePageUrl = s.SourcePageUrl,
+            SourcePageUrl = await library.SourcePageUrlAsync(Avid.Parse(s.Avid), c.CancellationToken),
             SourceCookie = s.Source is null ? null : cookies.GetValueOrDefault(s.Source.ToLowerInvariant()),
         });
         await ScheduleStepAsync(c, LifecycleStepNames.Metadata, Options.MetadataTimeout);
