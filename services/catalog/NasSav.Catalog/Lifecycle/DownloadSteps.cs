@@ -74,9 +74,7 @@ public sealed class DownloadSteps(
                 }
                 // The row says downloaded but the file is gone: reconcile it and download again.
                 logger.LogWarning("{Avid} was marked downloaded but its video is missing; downloading it again", avid);
-                row.FileExists = false;
-                row.FileSize = null;
-                row.VideoSavedAt = null;
+                row.ClearVideo();
             }
             if (string.IsNullOrWhiteSpace(row.M3u8))
             {
@@ -178,13 +176,7 @@ public sealed class DownloadSteps(
             return;
         }
         var row = await db.FindAsync(Avid.Parse(s.Avid), c.CancellationToken);
-        if (row is not null)
-        {
-            row.FileExists = true;
-            row.FileSize = m.FileSize > 0 ? m.FileSize : row.FileSize;
-            row.VideoSavedAt = m.CompletedAt.UtcDateTime;
-            if (m.DurationSeconds > 0) row.Duration = (int)Math.Round(m.DurationSeconds);
-        }
+        row?.MarkDownloaded(m.FileSize, m.CompletedAt.UtcDateTime, (int)Math.Round(m.DurationSeconds));
         await EndAsync(c, succeeded: true, CompletedMessage, error: null, cancelled: false);
         await TransitionAsync(c, machine.Downloaded);
     }

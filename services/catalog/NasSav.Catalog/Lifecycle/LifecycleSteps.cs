@@ -259,7 +259,7 @@ public sealed partial class LifecycleSteps(
     public async Task TitleTranslatedAsync(BehaviorContext<ResourceLifecycle, TitleTranslated> c)
     {
         await CancelStepTimeoutAsync(c);
-        await library.SetTranslationAsync(Avid.Parse(c.Saga.Avid), c.Message.TranslatedTitle, c.CancellationToken);
+        await library.ChangeAsync(Avid.Parse(c.Saga.Avid), r => r.CompleteTranslation(c.Message.TranslatedTitle), c.CancellationToken);
         metrics.StepEnded(c.Saga, LifecycleStepNames.Translation, LifecycleMetrics.Ok, Now);
         c.Saga.TranslationCompletedAt = Now;
         await BecomeReadyAsync(c);
@@ -268,7 +268,7 @@ public sealed partial class LifecycleSteps(
     public async Task TitleTranslationFailedAsync(string reason, BehaviorContext<ResourceLifecycle> c)
     {
         await CancelStepTimeoutAsync(c);
-        await library.SetTranslationFailedAsync(Avid.Parse(c.Saga.Avid), reason, c.CancellationToken);
+        await library.ChangeAsync(Avid.Parse(c.Saga.Avid), r => r.FailTranslation(reason), c.CancellationToken);
         metrics.StepEnded(c.Saga, LifecycleStepNames.Translation, LifecycleMetrics.Failed, Now);
         c.Saga.TranslationCompletedAt = Now;
         logger.LogWarning("Translation of {Avid} failed: {Reason}", c.Saga.Avid, reason);
@@ -284,8 +284,8 @@ public sealed partial class LifecycleSteps(
         switch (c.Message.Step)
         {
             case LifecycleStepNames.Translation:
-                await library.SetTranslationFailedAsync(Avid.Parse(s.Avid),
-                    $"翻译超时 ({Options.TranslationTimeoutSeconds:0.#} s)", c.CancellationToken);
+                await library.ChangeAsync(Avid.Parse(s.Avid),
+                    r => r.FailTranslation($"翻译超时 ({Options.TranslationTimeoutSeconds:0.#} s)"), c.CancellationToken);
                 logger.LogWarning("Translation of {Avid} timed out after {Seconds} s", s.Avid, Options.TranslationTimeoutSeconds);
                 metrics.StepEnded(s, LifecycleStepNames.Translation, LifecycleMetrics.Timeout, Now);
                 await BecomeReadyAsync(c);
@@ -355,7 +355,7 @@ public sealed partial class LifecycleSteps(
         else if (Options.TranslatorEnabled && (s.Retranslate || originalTitleChanged))
         {
             // As the peer: a retranslation first clears the old one (a changed title makes it stale anyway).
-            await library.ResetTranslationAsync(Avid.Parse(s.Avid), c.CancellationToken);
+            await library.ChangeAsync(Avid.Parse(s.Avid), r => r.ResetTranslation(), c.CancellationToken);
             if (!await QueueTranslationAsync(c, transition: false) && s.Retranslate) translationError = $"{s.Avid} 没有可翻译的标题";
         }
         await RespondPendingAsync(c, RefreshResult(s, ResourceRefreshResult.Refreshed, null, translationError));
@@ -367,7 +367,7 @@ public sealed partial class LifecycleSteps(
     private async Task<bool> QueueTranslationAsync(BehaviorContext<ResourceLifecycle> c, bool transition = true)
     {
         var s = c.Saga;
-        var text = await library.MarkTranslatingAsync(Avid.Parse(s.Avid), c.CancellationToken);
+        var text = await library.ChangeAsync(Avid.Parse(s.Avid), r => r.StartTranslation(), c.CancellationToken);
         if (text is null) return false;
         await c.Publish(new TranslateTitle { CorrelationId = s.CorrelationId, Avid = s.Avid, Text = text, Force = s.ForceTranslation });
         s.TranslationQueued = true;

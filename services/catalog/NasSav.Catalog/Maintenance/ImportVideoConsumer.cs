@@ -49,9 +49,7 @@ public sealed class ImportVideoConsumer(CatalogDbContext db, LifecycleClient lif
             await context.RespondAsync(new VideoImported { Retry = true, Message = $"{avid} is still being added" });
             return;
         }
-        resource.FileExists = true;
-        resource.FileSize = info.Size;
-        resource.VideoSavedAt ??= db.UtcNow();
+        resource.MarkDownloaded(info.Size, db.UtcNow());
         await db.SaveChangesAsync(ct);
         await context.Publish(new VideoFileChanged { Avid = avid.Value, Exists = true }, ct);
         await context.RespondAsync(new VideoImported { Recorded = true, Created = created });
