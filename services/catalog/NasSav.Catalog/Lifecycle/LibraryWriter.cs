@@ -17,8 +17,8 @@ namespace NasSav.Catalog.Lifecycle;
 /// </summary>
 public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILogger<LibraryWriter> logger)
 {
-    /// <summary>What the metadata step changed; <see cref="CoverStored"/>: a new cover wants its thumbnails.</summary>
-    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged, bool CoverStored = false);
+    /// <summary>What the metadata step changed.</summary>
+    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged);
 
     public Task<bool> ExistsAsync(string avid, CancellationToken ct) => db.Resources.AnyAsync(r => r.Avid == avid, ct);
 
@@ -93,18 +93,15 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
 
         var cover = await covers.FindAsync(avid, ct);
         row.SetCover(cover?.Key.FileName);
-        return new MetadataApplied(true, titleChanged, m.CoverSaved && cover is not null);
+        return new MetadataApplied(true, titleChanged);
     }
 
     /// <summary>No metadata: stored metadata stays; the cover (the source's, as a fallback) may be new.</summary>
-    /// <returns>true when a new cover wants its thumbnails.</returns>
-    public async Task<bool> ApplyNoMetadataAsync(Avid avid, bool coverSaved, CancellationToken ct)
+    public async Task ApplyNoMetadataAsync(Avid avid, CancellationToken ct)
     {
         var row = await db.FindAsync(avid, ct);
-        if (row is null) return false;
-        var cover = await covers.FindAsync(avid, ct);
-        row.SetCover(cover?.Key.FileName);
-        return coverSaved && cover is not null;
+        if (row is null) return;
+        row.SetCover((await covers.FindAsync(avid, ct))?.Key.FileName);
     }
 
     /// <summary>The row of <paramref name="avid"/>, tracked (its changes commit with the saga's), including one this step created; null when there is none.</summary>

@@ -72,7 +72,7 @@ public static class LifecycleActivities
     // ---- results of the steps
     public static EventActivityBinder<ResourceLifecycle, SourceResolved> ApplySource(this EventActivityBinder<ResourceLifecycle, SourceResolved> b) => b.Lifecycle((s, c) => s.ApplySourceAsync(c));
     public static EventActivityBinder<ResourceLifecycle, SourceNotResolved> FailSourceStep(this EventActivityBinder<ResourceLifecycle, SourceNotResolved> b) =>
-        b.Lifecycle(async (s, c) => { await s.ReportAttemptsAsync(c, c.Message.Attempts); s.FailSourceStep(c, c.Message.Code, c.Message.Message); });
+        b.Lifecycle((s, c) => s.FailSourceStep(c, c.Message.Code, c.Message.Message));
     public static EventActivityBinder<ResourceLifecycle, Fault<FetchSource>> FailSourceStep(this EventActivityBinder<ResourceLifecycle, Fault<FetchSource>> b) => b.Lifecycle((s, c) => s.FailSourceFault(c));
     public static EventActivityBinder<ResourceLifecycle, LifecycleStepTimedOut> TimeOutSourceStep(this EventActivityBinder<ResourceLifecycle, LifecycleStepTimedOut> b) => b.Lifecycle((s, c) => s.FailSourceTimeout(c));
     public static EventActivityBinder<ResourceLifecycle, MetadataScraped> ApplyMetadata(this EventActivityBinder<ResourceLifecycle, MetadataScraped> b) => b.Lifecycle((s, c) => s.ApplyMetadataAsync(c));

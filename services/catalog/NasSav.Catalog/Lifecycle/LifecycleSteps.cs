@@ -213,7 +213,6 @@ public sealed partial class LifecycleSteps(
     {
         var s = c.Saga;
         var m = c.Message;
-        await ReportAttemptsAsync(c, m.Attempts);
         metrics.StepEnded(s, LifecycleStepNames.Source, LifecycleMetrics.Ok, Now);
         s.Source = m.Source;
         s.SourceCoverUrl = m.CoverUrl;
@@ -225,9 +224,7 @@ public sealed partial class LifecycleSteps(
     public async Task ApplyMetadataAsync(BehaviorContext<ResourceLifecycle, MetadataScraped> c)
     {
         var s = c.Saga;
-        await ReportAttemptsAsync(c, c.Message.Attempts);
         var applied = await library.ApplyMetadataAsync(Avid.Parse(s.Avid), c.Message, c.CancellationToken);
-        if (applied.CoverStored) await c.Publish(new CoverStored { Avid = s.Avid });
         metrics.StepEnded(s, LifecycleStepNames.Metadata, LifecycleMetrics.Ok, Now);
         s.MetadataFound = applied.Found;
         s.CoverSaved = c.Message.CoverSaved;
@@ -238,9 +235,7 @@ public sealed partial class LifecycleSteps(
     public async Task ApplyNoMetadataAsync(BehaviorContext<ResourceLifecycle, MetadataNotFound> c)
     {
         var s = c.Saga;
-        await ReportAttemptsAsync(c, c.Message.Attempts);
-        if (await library.ApplyNoMetadataAsync(Avid.Parse(s.Avid), c.Message.CoverSaved, c.CancellationToken))
-            await c.Publish(new CoverStored { Avid = s.Avid });
+        await library.ApplyNoMetadataAsync(Avid.Parse(s.Avid), c.CancellationToken);
         metrics.StepEnded(s, LifecycleStepNames.Metadata, LifecycleMetrics.NotFound, Now);
         s.MetadataFound = false;
         s.CoverSaved = c.Message.CoverSaved;
@@ -279,12 +274,6 @@ public sealed partial class LifecycleSteps(
 
     public void FailMetadataTimeout(BehaviorContext<ResourceLifecycle> c) =>
         RecordFailure(c.Saga, LifecycleStepNames.Metadata, 504, $"获取{c.Saga.Avid}元数据超时 ({Options.MetadataTimeoutSeconds:0.#} s)");
-
-    /// <summary>Health counts go out through the outbox and are written after this step commits (AfterCommit).</summary>
-    public async Task ReportAttemptsAsync(BehaviorContext<ResourceLifecycle> c, IReadOnlyList<SourceAttempt> attempts)
-    {
-        if (attempts.Count > 0) await c.Publish(new SourceAttemptsReported { Attempts = attempts });
-    }
 
     // ---------------------------------------------------------------- ends of a run
 
