@@ -178,6 +178,22 @@ public sealed class When_an_avid_is_downloaded
     }
 
     [Theory, BothDatabases]
+    public async Task Deleting_a_downloaded_video_takes_the_lifecycle_back_to_ready(DbKind kind)
+    {
+        await using var t = await StartAsync(kind);
+        await AddAsync(t, "DLV-001");
+        var taskId = await SubmitAsync(t, "DLV-001");
+        await PublishAsync(t, Completed("DLV-001", taskId, 0));
+        await t.InStateAsync("DLV-001", m => m.Downloaded);
+        t.App.WriteMedia("video/DLV-001.mp4", 64);
+
+        (await t.Client.SendAsync(HttpMethod.Delete, "/downloads/DLV-001")).Is(200);
+        // The row says "not downloaded" and the lifecycle follows it.
+        Assert.False((await t.App.FindAsync("DLV-001"))!.FileExists);
+        await t.InStateAsync("DLV-001", m => m.Ready);
+    }
+
+    [Theory, BothDatabases]
     public async Task Events_of_an_older_epoch_are_ignored_and_a_newer_start_is_a_takeover(DbKind kind)
     {
         await using var t = await StartAsync(kind);

@@ -104,15 +104,15 @@ public static class LifecycleActivities
     public static EventActivityBinder<ResourceLifecycle, Fault<DownloadVideo>> RecordDownloadFault(this EventActivityBinder<ResourceLifecycle, Fault<DownloadVideo>> b) => b.Download((s, c) => s.RecordFaultAsync(c));
     public static EventActivityBinder<ResourceLifecycle, ResourceDeleted> CancelDownloadOfDeleted(this EventActivityBinder<ResourceLifecycle, ResourceDeleted> b) => b.Download((s, c) => s.CancelForDeletionAsync(c));
 
-    // ---- state events (outbox rows: delivered after the step's rows commit)
+    // ---- events (outbox rows: delivered after the step's rows commit)
 
-    /// <summary>ResourceStateChanged with the state just entered (the media-server export follows Ready and Downloaded).</summary>
+    /// <summary>ResourceStateChanged with the settled state just entered (the media-server export follows Ready and Downloaded).</summary>
     public static EventActivityBinder<ResourceLifecycle, T> PublishStateChanged<T>(this EventActivityBinder<ResourceLifecycle, T> b, string? state = null) where T : class =>
         b.PublishAsync(c => Task.FromResult(StateChanged(c.Saga, state ?? c.Saga.CurrentState)));
 
-    /// <summary>ResourceStateChanged and the catalog-internal DownloadQueueChanged (the queue is read again and pushed to the gateways).</summary>
-    public static EventActivityBinder<ResourceLifecycle, T> PublishDownloadChanges<T>(this EventActivityBinder<ResourceLifecycle, T> b) where T : class =>
-        b.PublishStateChanged().PublishAsync(c => Task.FromResult(new DownloadQueueChanged { Avid = c.Saga.Avid }));
+    /// <summary>The catalog-internal DownloadQueueChanged: after the commit, the queue is read again and pushed to the gateways.</summary>
+    public static EventActivityBinder<ResourceLifecycle, T> PublishQueueChanged<T>(this EventActivityBinder<ResourceLifecycle, T> b) where T : class =>
+        b.PublishAsync(c => Task.FromResult(new DownloadQueueChanged { Avid = c.Saga.Avid }));
 
     private static ResourceStateChanged StateChanged(ResourceLifecycle s, string state) => new()
     {

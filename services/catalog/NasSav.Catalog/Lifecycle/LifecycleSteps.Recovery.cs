@@ -29,6 +29,13 @@ public sealed partial class LifecycleSteps
     public async Task PlanResumeAsync(BehaviorContext<ResourceLifecycle, ResumeLifecycle> c)
     {
         var s = c.Saga;
+        // The watchdog decides from a listing that may be older than the resumes it already sent (one per round):
+        // the saga holds the count, so a late duplicate cannot go past MaxAutoRepairs. An operator's resume can.
+        if (!c.Message.Force && s.RepairAttempts >= Options.Watchdog.MaxAutoRepairs)
+        {
+            logger.LogDebug("Lifecycle of {Avid} is out of automatic resumes ({Attempts}); not resumed", s.Avid, s.RepairAttempts);
+            return;
+        }
         if (RunningStep(s) is var running and not NextStep.None)
         {
             if (!IsStale(s) && !c.Message.Force)

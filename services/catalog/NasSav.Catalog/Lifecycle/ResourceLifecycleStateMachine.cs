@@ -3,6 +3,7 @@ using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Scraping;
 using NasSav.Contracts.Translation;
+using NasSav.ServiceDefaults.Avids;
 
 namespace NasSav.Catalog.Lifecycle;
 
@@ -44,6 +45,8 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
     public Event<DownloadCompleted> DownloadCompleted { get; private set; } = null!;
     public Event<DownloadFailed> DownloadFailed { get; private set; } = null!;
     public Event<Fault<DownloadVideo>> DownloadVideoFaulted { get; private set; } = null!;
+    /// <summary>The row's video appeared or went away outside a download (deleted, imported, repaired).</summary>
+    public Event<VideoFileChanged> VideoFileChanged { get; private set; } = null!;
 
     /// <summary>One timeout for whichever step runs (one at a time), due at the step's <see cref="ResourceLifecycle.StepDeadline"/>.</summary>
     public Schedule<ResourceLifecycle, LifecycleStepTimedOut> StepTimeout { get; private set; } = null!;
@@ -75,6 +78,11 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         Event(() => DownloadCompleted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => DownloadFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => DownloadVideoFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => VideoFileChanged, x =>
+        {
+            x.CorrelateById(m => Avid.TryParse(m.Message.Avid, out var avid, out _) ? avid.CorrelationId : Guid.Empty);
+            x.OnMissingInstance(m => m.Discard());
+        });
         Schedule(() => StepTimeout, x => x.StepTimeoutTokenId, s =>
             s.Received = r => { r.CorrelateById(m => m.Message.CorrelationId); r.OnMissingInstance(m => m.Discard()); });
 
@@ -126,19 +134,25 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
             When(DownloadSubmitted).AnswerDuplicate(),
             When(DownloadStopRequested).StopDownload().Then(ToReadyAfterDownload),
             When(DownloadStarted).IfElse(c => c.Message.TaskId != c.Saga.DownloadTaskId, x => x.CancelStrayTask(),
-                x => x.If(c => c.Message.Epoch >= c.Saga.DownloadEpoch, y => y.RecordStart().TransitionTo(Downloading).PublishDownloadChanges())),
+                x => x.If(c => c.Message.Epoch >= c.Saga.DownloadEpoch, y => y.RecordStart().TransitionTo(Downloading).PublishQueueChanged())),
             When(DownloadCompleted).If(c => c.IsCurrentTask(c.Message.TaskId, c.Message.Epoch), x => x.RecordCompletion()
-                .IfElse(c => c.Saga.DownloadMock, ToReadyAfterDownload, y => y.TransitionTo(Downloaded).PublishDownloadChanges())),
+                .IfElse(c => c.Saga.DownloadMock, ToReadyAfterDownload, y => y.TransitionTo(Downloaded).PublishStateChanged().PublishQueueChanged())),
             When(DownloadFailed).If(c => c.IsCurrentTask(c.Message.TaskId, c.Message.Epoch), x => x.RecordDownloadFailure().Then(ToReadyAfterDownload)),
             When(DownloadVideoFaulted).If(c => c.Message.Message.TaskId == c.Saga.DownloadTaskId, x => x.RecordDownloadFault().Then(ToReadyAfterDownload)),
             When(Deleted).CancelDownloadOfDeleted().Then(Delete));
+
+        // "Downloaded" has one home, the row (Resource.MarkDownloaded / ClearVideo): the state follows a video deleted,
+        // imported or repaired outside a download (the export follows VideoFileChanged itself: no state event).
+        During(Downloaded, When(VideoFileChanged, c => !c.Message.Exists).TransitionTo(Ready));
+        During(Ready, When(VideoFileChanged, c => c.Message.Exists).TransitionTo(Downloaded));
 
         // A result after its step has ended (a late answer after a timeout, a duplicate delivery) changes nothing.
         OnUnhandledEvent(c => c.Ignore());
         SetCompletedWhenFinalized();
     }
 
-    // ---- where a run goes next; each way in publishes ResourceStateChanged after the step's rows (outbox)
+    // ---- where a run goes next. ResourceStateChanged marks a settled state only (Ready, Failed, Downloaded, Deleted):
+    // what the media-server export follows; a step starting is nobody's news.
 
     private EventActivityBinder<ResourceLifecycle, T> Continue<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
         .If(c => c.Next() == NextStep.Source, ToResolvingSource)
@@ -149,11 +163,11 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
 
     private EventActivityBinder<ResourceLifecycle, T> ToResolvingSource<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
         .SendFetchSource().Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Source), Deadline)
-        .TransitionTo(ResolvingSource).PublishStateChanged();
+        .TransitionTo(ResolvingSource);
 
     private EventActivityBinder<ResourceLifecycle, T> ToScrapingMetadata<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
         .SendScrapeMetadata().Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Metadata), Deadline)
-        .TransitionTo(ScrapingMetadata).PublishStateChanged();
+        .TransitionTo(ScrapingMetadata);
 
     /// <summary>An add is answered when its metadata step ends, then translated (as the peer: only a found title).</summary>
     private EventActivityBinder<ResourceLifecycle, T> AfterMetadata<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
@@ -164,7 +178,7 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
     private EventActivityBinder<ResourceLifecycle, T> ToTranslatingOrReady<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
         .IfElse(c => c.Saga.TranslationQueued, x => x
                 .Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Translation), Deadline)
-                .TransitionTo(Translating).PublishStateChanged(),
+                .TransitionTo(Translating),
             ToReady);
 
     private EventActivityBinder<ResourceLifecycle, T> ToReady<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
@@ -174,11 +188,11 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         .Unschedule(StepTimeout).AnswerFailure().TransitionTo(Failed).PublishStateChanged();
 
     private EventActivityBinder<ResourceLifecycle, T> ToDownloadQueued<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
-        .TransitionTo(DownloadQueued).PublishDownloadChanges();
+        .TransitionTo(DownloadQueued).PublishQueueChanged();
 
     /// <summary>A download that ended without a file (failed, faulted, stopped) or a mock's end: the AVID is free again.</summary>
     private EventActivityBinder<ResourceLifecycle, T> ToReadyAfterDownload<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
-        .TransitionTo(Ready).PublishDownloadChanges();
+        .TransitionTo(Ready).PublishStateChanged().PublishQueueChanged();
 
     /// <summary>The row is gone: the waiting request learns it, the export removes the title, the instance goes.</summary>
     private EventActivityBinder<ResourceLifecycle, ResourceDeleted> Delete(EventActivityBinder<ResourceLifecycle, ResourceDeleted> b) => b
