@@ -253,7 +253,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    internal static bool IsRunning(int pid)
+    public static bool IsRunning(int pid)
     {
         try
         {
