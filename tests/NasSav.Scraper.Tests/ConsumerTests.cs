@@ -2,7 +2,8 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Contracts.Scraping;
-using NasSav.Scraper.Consumers;
+using NasSav.Scraper.MetadataSites;
+using NasSav.Scraper.Sources;
 using NasSav.Media.Avids;
 using NasSav.ServiceDefaults.Bus;
 

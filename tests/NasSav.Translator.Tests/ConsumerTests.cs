@@ -3,7 +3,6 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NasSav.Contracts.Translation;
 using NasSav.Testing.FakeLlm;
-using NasSav.Translator.Consumers;
 
 namespace NasSav.Translator.Tests;
 

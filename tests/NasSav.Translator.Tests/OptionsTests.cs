@@ -109,7 +109,7 @@ public sealed class OptionsTests
     [Fact]
     public void The_concurrency_limit_reaches_the_consumer_definition()
     {
-        var definition = new Consumers.TranslateTitleConsumerDefinition(Options.Create(new TranslatorOptions { ConcurrentMessageLimit = 5 }));
+        var definition = new TranslateTitleConsumerDefinition(Options.Create(new TranslatorOptions { ConcurrentMessageLimit = 5 }));
         Assert.Equal(5, ((IConsumerDefinition)definition).ConcurrentMessageLimit);
     }
 }

@@ -59,7 +59,6 @@ public static class CatalogModule
         endpoints.MapVideoEndpoints();
         endpoints.MapAvatarEndpoints();
         endpoints.MapAbspathEndpoint();
-        endpoints.MapLifecycleEndpoints();
         endpoints.MapTranslationEndpoints();
         endpoints.MapWatchdogEndpoints();
         return endpoints;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NasSav.Scraper.Avatars;
-using NasSav.Scraper.Consumers;
 using NasSav.Scraper.Covers;
 using NasSav.Scraper.Http;
 using NasSav.Scraper.MetadataSites;

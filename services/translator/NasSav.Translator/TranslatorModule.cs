@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using NasSav.Translator.Caching;
-using NasSav.Translator.Consumers;
 using NasSav.Translator.Dictionary;
 using NasSav.Translator.Engines;
 using NasSav.Translator.Health;

@@ -12,7 +12,7 @@ public sealed class MigrationSmokeTests
     {
         await using var app = await CatalogApp.StartAsync(kind);
         var applied = await app.WithDbAsync(async db => (await db.Database.GetAppliedMigrationsAsync()).ToList());
-        Assert.Equal([M0001_InitialLibrary.Id, M0002_UserSettingsAndCreatedIndex.Id, M0003_SourceHealthAndLifecycle.Id, M0004_TranslationError.Id, M0005_Downloads.Id, M0006_Outbox.Id, M0007_LifecycleRepairs.Id], applied);
+        Assert.Equal([M0001_InitialLibrary.Id, M0002_UserSettingsAndCreatedIndex.Id, M0003_SourceHealthAndLifecycle.Id, M0004_TranslationError.Id, M0005_Downloads.Id, M0006_Outbox.Id, M0007_LifecycleRepairs.Id, M0008_SourcePageOnResource.Id], applied);
         if (kind == DbKind.Sqlite) Assert.True(File.Exists(Path.Combine(app.DataRoot, "nassav.db")));
         else Assert.True(await app.WithDbAsync(db => Task.FromResult(db.Database.IsNpgsql())));
     }

@@ -136,3 +136,38 @@ public sealed class MigrationUpgradeTo0005Tests
         }
     }
 }
+
+/// <summary>0007 → 0008: the source page moves from the saga row to the resource row (the download's Referer).</summary>
+public sealed class MigrationUpgradeTo0008Tests
+{
+    [Theory]
+    [InlineData(DbKind.Sqlite)]
+    [InlineData(DbKind.Postgres)]
+    public async Task Upgrading_from_0007_copies_the_sagas_source_page_to_the_row(DbKind kind)
+    {
+        await using var scratch = await ScratchDatabase.CreateAsync(kind);
+        var at = new DateTime(2026, 12, 2, 3, 4, 5, DateTimeKind.Utc);
+        await using (var db = new CatalogDbContext(scratch.Options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(M0007_LifecycleRepairs.Id);
+            var no = false;
+            foreach (var avid in new[] { "OLD-008", "OLD-009" })
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO resources (avid, original_title, translation_status, source, release_date, file_exists, watched, is_favorite,
+                                           metadata_created_at, metadata_updated_at, created_at, m3u8)
+                    VALUES ({avid}, '旧标题', 'completed', 'Jable', '', {no}, {no}, {no}, {at}, {at}, {at}, 'https://cdn.example/old.m3u8')
+                    """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO resource_lifecycles (correlation_id, current_state, avid, requested_at, force_translation, source_page_url)
+                VALUES ({Guid.NewGuid()}, 'Ready', 'OLD-008', {at}, {no}, 'https://src.example/v/OLD-008')
+                """);
+        }
+        await using (var db = new CatalogDbContext(scratch.Options))
+        {
+            await db.Database.MigrateAsync();
+            var rows = await db.Resources.OrderBy(r => r.Avid).Select(r => r.SourcePageUrl).ToListAsync();
+            Assert.Equal(["https://src.example/v/OLD-008", null], rows);
+            Assert.Equal("Ready", (await db.ResourceLifecycles.SingleAsync()).CurrentState);
+        }
+    }
+}

@@ -76,7 +76,7 @@ public sealed class When_an_avid_is_added
         Assert.Equal(ScraperScript.AvatarUrl("演員 花子"), m.GetProperty("actor_avatars").GetProperty("演員 花子").GetString());
         Assert.False(m.GetProperty("actor_avatars").TryGetProperty("演員 月子", out _));
 
-        // Thumbnails are made after the step committed (CoverStored), so they appear shortly after Ready.
+        // Thumbnails are made by a consumer of the scrape result, beside the saga: they appear shortly after Ready.
         foreach (var size in new[] { "small", "medium", "large" })
             await t.WaitAsync(() => t.App.MediaExists($"thumbnails/{size}/ABC-101.jpg"), $"the {size} thumbnail");
 

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasSav.Catalog.Http;
 using NasSav.Catalog.Thumbnails;
 using NasSav.Media.Avids;
+using NasSav.ServiceDefaults.Bus;
 using NasSav.ServiceDefaults.Configuration;
 using NasSav.ServiceDefaults.Http;
 using NasSav.Media.Processes;
@@ -29,6 +31,7 @@ public static class CoverEndpoints
         services.AddMediaTools(configuration);
         services.AddSingleton<IThumbnailer, FfmpegThumbnailer>();
         services.AddSingleton<ThumbnailService>();
+        services.AddBusContribution(x => x.AddConsumer<CoverThumbnailsConsumer, CoverThumbnailsConsumerDefinition>());
         return services;
     }
 

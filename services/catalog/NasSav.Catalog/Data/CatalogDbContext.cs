@@ -39,6 +39,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.Property(x => x.Duration).HasColumnName("duration");
             e.Property(x => x.Metadata).HasColumnName("metadata");
             e.Property(x => x.M3u8).HasColumnName("m3u8");
+            e.Property(x => x.SourcePageUrl).HasColumnName("source_page_url");
             e.Property(x => x.CoverFilename).HasColumnName("cover_filename").HasMaxLength(255);
             e.Property(x => x.FileExists).HasColumnName("file_exists");
             e.Property(x => x.FileSize).HasColumnName("file_size");
@@ -129,7 +130,6 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options,
             e.HasIndex(x => x.Avid).IsUnique();
             e.Property(x => x.RequestedSource).HasColumnName("requested_source").HasMaxLength(128);
             e.Property(x => x.Source).HasColumnName("source").HasMaxLength(128);
-            e.Property(x => x.SourcePageUrl).HasColumnName("source_page_url");
             e.Property(x => x.SourceCoverUrl).HasColumnName("source_cover_url");
             e.Property(x => x.IsRefresh).HasColumnName("is_refresh");
             e.Property(x => x.RefreshM3u8).HasColumnName("refresh_m3u8");

@@ -34,7 +34,6 @@ public static class DownloadEndpoints
         // The user agent becomes a request header of every download.
         services.AddValidatedOptions<DownloadOptions>(configuration, DownloadOptions.Section, o =>
             [o.UserAgent.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 ? "UserAgent must not contain CR, LF or NUL" : null]);
-        services.AddScoped<DownloadClient>();
         return services;
     }
 
@@ -49,10 +48,10 @@ public static class DownloadEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> Submit(string avid, DownloadClient downloads, CancellationToken ct)
+    private static async Task<IResult> Submit(string avid, LifecycleClient lifecycle, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var result = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
+        var result = await lifecycle.SubmitDownloadAsync(id, mock: false, mockSeconds: 0, ct);
         return result.Code switch
         {
             202 => ApiResults.Envelope(202, result.Message, new { avid = id.Value, task_id = result.TaskId, status = "pending", file_size = (long?)null }),
@@ -62,7 +61,7 @@ public static class DownloadEndpoints
         };
     }
 
-    private static async Task<IResult> BatchSubmit(HttpRequest request, DownloadClient downloads, IOptions<LifecycleOptions> lifecycle,
+    private static async Task<IResult> BatchSubmit(HttpRequest request, LifecycleClient lifecycle, IOptions<LifecycleOptions> options,
         ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
@@ -76,7 +75,7 @@ public static class DownloadEndpoints
         var logger = loggers.CreateLogger(typeof(DownloadEndpoints));
         // Each item is one request to the saga; a few at a time, answers kept in the request's order. The same
         // AVID twice is decided by the saga like two separate submits: one 202, one 409.
-        using var gate = new SemaphoreSlim(Math.Max(1, lifecycle.Value.BatchConcurrency));
+        using var gate = new SemaphoreSlim(Math.Max(1, options.Value.BatchConcurrency));
         await Task.WhenAll(items.Select(async (raw, index) =>
         {
             if (!Avid.TryParse(raw, out var id, out var message))
@@ -89,7 +88,7 @@ public static class DownloadEndpoints
             {
                 results[index] = await BatchItems.RunAsync<object>(id.Value, async () =>
                     {
-                        var r = await downloads.SubmitAsync(id, mock: false, mockSeconds: 0, ct);
+                        var r = await lifecycle.SubmitDownloadAsync(id, mock: false, mockSeconds: 0, ct);
                         return new { avid = id.Value, code = r.Code, message = r.Code == 202 ? "submitted" : r.Message, task_id = r.Code == 202 ? r.TaskId : null };
                     },
                     (code, message) => new { avid = id.Value, code, message, task_id = (string?)null }, logger, ct);
@@ -103,20 +102,20 @@ public static class DownloadEndpoints
     }
 
     /// <summary>Our addition: POST /downloads/{avid}/cancel ends the queued or running download (200), 404 when there is none.</summary>
-    private static async Task<IResult> Cancel(string avid, DownloadClient downloads, CancellationToken ct)
+    private static async Task<IResult> Cancel(string avid, LifecycleClient lifecycle, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var result = await downloads.StopAsync(id, "cancelled by user", ct);
+        var result = await lifecycle.StopDownloadAsync(id, "cancelled by user", ct);
         return result.Code == 200
             ? ApiResults.Ok(new { avid = id.Value, task_id = result.TaskId, status = "cancelled" }, result.Message)
             : ApiResults.Error(result.Code, result.Message);
     }
 
     /// <summary>A running download of the AVID is cancelled first, so it cannot put the file back afterwards.</summary>
-    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, DownloadClient downloads, TransactionalOutbox<CatalogDbContext> outbox, CancellationToken ct)
+    private static async Task<IResult> DeleteVideo(string avid, CatalogDbContext db, ResourceFiles files, LifecycleClient lifecycle, TransactionalOutbox<CatalogDbContext> outbox, CancellationToken ct)
     {
         if (!AvidInput.TryParse(avid, out var id, out var error)) return error!;
-        var stopped = await downloads.StopAsync(id, "video deleted", ct);
+        var stopped = await lifecycle.StopDownloadAsync(id, "video deleted", ct);
         if (stopped.Code is not (200 or 404)) return ApiResults.Error(stopped.Code, stopped.Message);
         var outcome = await VideoRemoval.DeleteAsync(id, db, files, outbox, ct);
         if (outcome.Deleted)
@@ -126,7 +125,7 @@ public static class DownloadEndpoints
         return ApiResults.Error(404, $"视频 {id} 不存在");
     }
 
-    private static async Task<IResult> Mock(string avid, HttpRequest request, DownloadClient downloads, IOptions<DownloadOptions> options, CancellationToken ct)
+    private static async Task<IResult> Mock(string avid, HttpRequest request, LifecycleClient lifecycle, IOptions<DownloadOptions> options, CancellationToken ct)
     {
         // HTTP 403 for real (the peer sent code 403 with HTTP 200).
         if (!options.Value.EnableMock) return ApiResults.Error(403, "此接口仅在 DEBUG 模式下可用");
@@ -135,7 +134,7 @@ public static class DownloadEndpoints
         if (!body.Ok) return body.Error!;
         if (!JsonFields.TryInt(body.Value, "duration", 30, out var duration, out var message)) return ApiResults.Error(400, message);
         if (duration is < 1 or > 300) return ApiResults.Error(400, "持续时间必须在 1-300 秒之间");
-        var result = await downloads.SubmitAsync(id, mock: true, duration, ct);
+        var result = await lifecycle.SubmitDownloadAsync(id, mock: true, duration, ct);
         return result.Code == 202
             ? ApiResults.Envelope(202, result.Message, new { avid = id.Value, task_id = result.TaskId, status = "pending", duration, mock = true })
             : ApiResults.Error(result.Code, result.Message);

@@ -30,13 +30,7 @@ public static class VideoRemoval
         var size = await files.DeleteVideoAsync(avid, ct);
         var resource = await db.FindAsync(avid, ct);
         var reconciled = false;
-        if (resource is not null && (resource.FileExists || resource.FileSize is not null || resource.VideoSavedAt is not null))
-        {
-            reconciled = resource.FileExists;
-            resource.FileExists = false;
-            resource.FileSize = null;
-            resource.VideoSavedAt = null;
-        }
+        if (resource is { HasVideoColumns: true }) reconciled = resource.ClearVideo();
         if (size is not null || reconciled)
             await outbox.PublishEndpoint.Publish(new VideoFileChanged { Avid = avid.Value, Exists = false }, ct);
         await outbox.SaveChangesAsync(ct);

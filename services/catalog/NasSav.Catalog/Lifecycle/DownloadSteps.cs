@@ -13,14 +13,13 @@ using NasSav.Media.Storage;
 namespace NasSav.Catalog.Lifecycle;
 
 /// <summary>
-/// The download part of the lifecycle saga: <c>DownloadQueued → Downloading → Downloaded</c> (a mock ends in
-/// Ready), failures and cancels back to Ready. The saga is the only sender of DownloadVideo, so "already queued or
+/// The download part of the lifecycle's activities, one job each (the transitions are the chart's,
+/// <see cref="ResourceLifecycleStateMachine"/>). The saga is the only sender of DownloadVideo, so "already queued or
 /// running" is its state, decided under the instance's row lock. Rows are written in the saga's transaction;
 /// answers, DownloadVideo, DownloadTaskEnded and queue changes leave through the outbox after the commit, so a
 /// client refetching on task_completed already reads "downloaded".
 /// </summary>
 public sealed class DownloadSteps(
-    ResourceLifecycleStateMachine machine,
     LibraryWriter library,
     CatalogDbContext db,
     IMediaStore media,
@@ -36,31 +35,30 @@ public sealed class DownloadSteps(
 
     // ---------------------------------------------------------------- submit
 
-    /// <summary>A submit for an AVID without a saga instance (a row from before the lifecycle, or imported).</summary>
-    public async Task SubmitNewAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c)
-    {
-        if (!Avid.TryParse(c.Message.Avid, out var avid, out _) || avid.CorrelationId != c.Message.CorrelationId)
-        {
-            await c.RespondAsync(Result(c.Message.CorrelationId, c.Message.Avid, 400, $"avid {c.Message.Avid} 无效"));
-            await c.TransitionToState(machine.Final);
-            return;
-        }
-        c.Saga.Avid = avid.Value;
-        c.Saga.RequestedAt = Now;
-        if (!await SubmitAsync(c)) await c.TransitionToState(machine.Final); // nothing to keep for an unknown AVID
-    }
-
-    /// <summary>The checks (row, video, m3u8) and, when they pass, DownloadVideo. False when nothing was queued.</summary>
-    public async Task<bool> SubmitAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c)
+    /// <summary>
+    /// The checks (AVID, row, video, m3u8) and, when they pass, DownloadVideo and the 202: <see cref="NextStep.Download"/>.
+    /// A new instance (a row from before the lifecycle, or imported) gets the AVID first.
+    /// </summary>
+    public async Task SubmitAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c)
     {
         var s = c.Saga;
         var m = c.Message;
+        if (s.RequestedAt == default)
+        {
+            if (!Avid.TryParse(m.Avid, out var parsed, out _) || parsed.CorrelationId != m.CorrelationId)
+            {
+                await c.RespondAsync(Result(m.CorrelationId, m.Avid, 400, $"avid {m.Avid} 无效"));
+                return;
+            }
+            s.Avid = parsed.Value;
+            s.RequestedAt = Now;
+        }
         var avid = Avid.Parse(s.Avid);
         var row = await db.FindAsync(avid, c.CancellationToken);
         if (row is null)
         {
             await c.RespondAsync(Result(s, 404, m.Mock ? $"{avid} 的元数据不存在" : $"{avid} 的元数据不存在，请先调用 /api/resource/new 添加资源"));
-            return false;
+            return;
         }
         if (!m.Mock)
         {
@@ -70,18 +68,16 @@ public sealed class DownloadSteps(
                 if (info is not null)
                 {
                     await c.RespondAsync(Result(s, 409, "视频已下载") with { AlreadyDownloaded = true, FileSize = row.FileSize ?? info.Size });
-                    return false;
+                    return;
                 }
                 // The row says downloaded but the file is gone: reconcile it and download again.
                 logger.LogWarning("{Avid} was marked downloaded but its video is missing; downloading it again", avid);
-                row.FileExists = false;
-                row.FileSize = null;
-                row.VideoSavedAt = null;
+                row.ClearVideo();
             }
             if (string.IsNullOrWhiteSpace(row.M3u8))
             {
                 await c.RespondAsync(Result(s, 422, $"{avid} 没有 m3u8 地址，请先刷新资源 (POST /resource/refresh/{avid})"));
-                return false;
+                return;
             }
         }
 
@@ -99,28 +95,27 @@ public sealed class DownloadSteps(
             Avid = s.Avid,
             TaskId = taskId,
             M3u8Url = m.Mock ? row.M3u8 ?? "" : row.M3u8!,
-            Headers = m.Mock ? new Dictionary<string, string>() : await HeadersAsync(s, row, c.CancellationToken),
+            Headers = m.Mock ? new Dictionary<string, string>() : await HeadersAsync(row, c.CancellationToken),
             Mock = m.Mock,
             MockDurationSeconds = m.MockDurationSeconds,
             RequestedAt = clock.GetUtcNow(),
         });
         await c.RespondAsync(Result(s, 202, m.Mock ? "模拟下载任务已提交" : "下载任务已提交") with { TaskId = taskId });
-        await TransitionAsync(c, machine.DownloadQueued);
-        return true;
+        c.SetNext(NextStep.Download);
     }
 
     /// <summary>A second submit while queued or running: nothing is enqueued.</summary>
-    public Task DuplicateAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
+    public Task AnswerDuplicateAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
         c.RespondAsync(Result(c.Saga, 409, "下载任务已存在") with { TaskId = c.Saga.DownloadTaskId });
 
     /// <summary>A submit while an add or refresh step runs (the m3u8 may be about to change).</summary>
-    public Task BusyAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
+    public Task AnswerBusyAsync(BehaviorContext<ResourceLifecycle, SubmitDownload> c) =>
         c.RespondAsync(Result(c.Saga, 409, $"资源 {c.Saga.Avid} 正在处理中，请稍后再下载"));
 
-    private async Task<Dictionary<string, string>> HeadersAsync(ResourceLifecycle s, Resource row, CancellationToken ct)
+    private async Task<Dictionary<string, string>> HeadersAsync(Resource row, CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!string.IsNullOrWhiteSpace(s.SourcePageUrl)) headers["Referer"] = s.SourcePageUrl;
+        if (!string.IsNullOrWhiteSpace(row.SourcePageUrl)) headers["Referer"] = row.SourcePageUrl;
         if (!string.IsNullOrEmpty(row.Source)
             && (await library.CookiesAsync(ct)).TryGetValue(row.Source.ToLowerInvariant(), out var cookie))
             headers["Cookie"] = cookie;
@@ -130,79 +125,52 @@ public sealed class DownloadSteps(
 
     // ---------------------------------------------------------------- downloader events
 
-    public async Task StartedAsync(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
+    /// <summary>The current task started (a higher epoch while downloading is a takeover after a crash).</summary>
+    public void RecordStart(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
     {
         var s = c.Saga;
         var m = c.Message;
-        if (m.TaskId != s.DownloadTaskId)
-        {
-            await StrayStartedAsync(c);
-            return;
-        }
-        if (m.Epoch < s.DownloadEpoch)
-        {
-            logger.LogInformation("Ignoring the start of {Avid} task {TaskId} with epoch {Epoch} (current {Current})", s.Avid, m.TaskId, m.Epoch, s.DownloadEpoch);
-            return;
-        }
-        if (s.CurrentState == machine.Downloading.Name && m.Epoch > s.DownloadEpoch)
+        if (s.CurrentState == nameof(ResourceLifecycleStateMachine.Downloading) && m.Epoch > s.DownloadEpoch)
             logger.LogWarning("Download of {Avid} taken over by {Instance} (epoch {Old} → {New})", s.Avid, m.Instance, s.DownloadEpoch, m.Epoch);
         s.DownloadEpoch = m.Epoch;
         s.DownloadInstance = m.Instance;
         s.DownloadStartedAt ??= m.StartedAt.UtcDateTime;
-        await TransitionAsync(c, machine.Downloading);
     }
 
     /// <summary>
     /// A task this saga no longer wants started anyway (cancelled while it waited in the queue, or from before
     /// a resubmit): stop it.
     /// </summary>
-    public async Task StrayStartedAsync(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
+    public async Task CancelStrayTaskAsync(BehaviorContext<ResourceLifecycle, DownloadStarted> c)
     {
         logger.LogInformation("{Avid} task {TaskId} started but is not wanted (current task {Current}); cancelling it",
             c.Saga.Avid, c.Message.TaskId, c.Saga.DownloadTaskId);
         await c.Publish(new CancelDownload { CorrelationId = c.Saga.CorrelationId, Avid = c.Saga.Avid, TaskId = c.Message.TaskId, Reason = "stale task" });
     }
 
-    public async Task CompletedAsync(BehaviorContext<ResourceLifecycle, DownloadCompleted> c)
+    /// <summary>The row gets the video (a mock touches no video column), then DownloadTaskEnded.</summary>
+    public async Task RecordCompletionAsync(BehaviorContext<ResourceLifecycle, DownloadCompleted> c)
     {
         var s = c.Saga;
         var m = c.Message;
-        if (!IsCurrent(s, m.TaskId, m.Epoch, "completion")) return;
         s.DownloadEpoch = m.Epoch;
         s.DownloadEndedAt = Now;
         s.DownloadError = null;
-        if (s.DownloadMock)
-        {
-            await EndAsync(c, succeeded: true, MockCompletedMessage, error: null, cancelled: false);
-            await TransitionAsync(c, machine.Ready);
-            return;
-        }
-        var row = await db.FindAsync(Avid.Parse(s.Avid), c.CancellationToken);
-        if (row is not null)
-        {
-            row.FileExists = true;
-            row.FileSize = m.FileSize > 0 ? m.FileSize : row.FileSize;
-            row.VideoSavedAt = m.CompletedAt.UtcDateTime;
-            if (m.DurationSeconds > 0) row.Duration = (int)Math.Round(m.DurationSeconds);
-        }
-        await EndAsync(c, succeeded: true, CompletedMessage, error: null, cancelled: false);
-        await TransitionAsync(c, machine.Downloaded);
+        if (!s.DownloadMock)
+            (await db.FindAsync(Avid.Parse(s.Avid), c.CancellationToken))?.MarkDownloaded(m.FileSize, m.CompletedAt.UtcDateTime, (int)Math.Round(m.DurationSeconds));
+        await EndAsync(c, succeeded: true, s.DownloadMock ? MockCompletedMessage : CompletedMessage, error: null, cancelled: false);
     }
 
-    public async Task FailedAsync(BehaviorContext<ResourceLifecycle, DownloadFailed> c)
+    public Task RecordFailureAsync(BehaviorContext<ResourceLifecycle, DownloadFailed> c)
     {
-        var s = c.Saga;
-        var m = c.Message;
-        if (!IsCurrent(s, m.TaskId, m.Epoch, "failure")) return;
-        s.DownloadEpoch = m.Epoch;
-        await FailAsync(c, m.Message, m.Error, m.Cancelled);
+        c.Saga.DownloadEpoch = c.Message.Epoch;
+        return EndWithoutFileAsync(c, c.Message.Message, c.Message.Error, c.Message.Cancelled);
     }
 
-    public async Task FaultedAsync(BehaviorContext<ResourceLifecycle, Fault<DownloadVideo>> c)
+    public Task RecordFaultAsync(BehaviorContext<ResourceLifecycle, Fault<DownloadVideo>> c)
     {
-        if (c.Message.Message.TaskId != c.Saga.DownloadTaskId) return;
         var error = ResourceLifecycleStateMachine.FaultText(c.Message);
-        await FailAsync(c, (c.Saga.DownloadMock ? "模拟下载失败: " : "下载异常: ") + error, error, cancelled: false);
+        return EndWithoutFileAsync(c, (c.Saga.DownloadMock ? "模拟下载失败: " : "下载异常: ") + error, error, cancelled: false);
     }
 
     // ---------------------------------------------------------------- cancel, delete
@@ -213,20 +181,20 @@ public sealed class DownloadSteps(
         var taskId = s.DownloadTaskId!;
         await c.Publish(new CancelDownload { CorrelationId = s.CorrelationId, Avid = s.Avid, TaskId = taskId, Reason = c.Message.Reason });
         await c.RespondAsync(new DownloadStopResult { CorrelationId = s.CorrelationId, Avid = s.Avid, Code = 200, Message = CancelledMessage, TaskId = taskId });
-        await FailAsync(c, CancelledMessage, c.Message.Reason, cancelled: true);
+        await EndWithoutFileAsync(c, CancelledMessage, c.Message.Reason, cancelled: true);
     }
 
-    public Task NothingToStopAsync(BehaviorContext<ResourceLifecycle, StopDownload> c) =>
+    public Task AnswerNothingToStopAsync(BehaviorContext<ResourceLifecycle, StopDownload> c) =>
         c.RespondAsync(NoTask(c.Saga.CorrelationId, c.Saga.Avid));
 
     public static DownloadStopResult NoTask(Guid id, string avid) =>
         new() { CorrelationId = id, Avid = avid, Code = 404, Message = $"{avid} 没有正在进行的下载任务" };
 
     /// <summary>The resource is deleted while its download is queued or running: stop it (the saga then finalizes).</summary>
-    public async Task DeletedWhileDownloadingAsync(BehaviorContext<ResourceLifecycle, ResourceDeleted> c)
+    public async Task CancelForDeletionAsync(BehaviorContext<ResourceLifecycle, ResourceDeleted> c)
     {
         var s = c.Saga;
-        if (s.DownloadTaskId is null || (s.CurrentState != machine.DownloadQueued.Name && s.CurrentState != machine.Downloading.Name)) return;
+        if (s.DownloadTaskId is null) return;
         await c.Publish(new CancelDownload { CorrelationId = s.CorrelationId, Avid = s.Avid, TaskId = s.DownloadTaskId, Reason = "resource deleted" });
         s.DownloadEndedAt = Now;
         await EndAsync(c, succeeded: false, CancelledMessage, "resource deleted", cancelled: true);
@@ -234,22 +202,13 @@ public sealed class DownloadSteps(
 
     // ---------------------------------------------------------------- shared
 
-    private async Task FailAsync(BehaviorContext<ResourceLifecycle> c, string message, string? error, bool cancelled)
+    private async Task EndWithoutFileAsync(BehaviorContext<ResourceLifecycle> c, string message, string? error, bool cancelled)
     {
         var s = c.Saga;
         s.DownloadEndedAt = Now;
         s.DownloadError = string.IsNullOrEmpty(error) ? message : $"{message} ({error})";
         logger.LogWarning("Download of {Avid} task {TaskId} ended without a file: {Message} {Error}", s.Avid, s.DownloadTaskId, message, error);
         await EndAsync(c, succeeded: false, message, error, cancelled);
-        await TransitionAsync(c, machine.Ready);
-    }
-
-    private bool IsCurrent(ResourceLifecycle s, string taskId, long epoch, string what)
-    {
-        if (taskId == s.DownloadTaskId && epoch >= s.DownloadEpoch) return true;
-        logger.LogInformation("Ignoring the {What} of {Avid} task {TaskId} epoch {Epoch} (current task {Current} epoch {CurrentEpoch})",
-            what, s.Avid, taskId, epoch, s.DownloadTaskId, s.DownloadEpoch);
-        return false;
     }
 
     private static Task EndAsync(BehaviorContext<ResourceLifecycle> c, bool succeeded, string message, string? error, bool cancelled) =>
@@ -263,14 +222,6 @@ public sealed class DownloadSteps(
             Message = message,
             Error = error,
         });
-
-    private static async Task TransitionAsync(BehaviorContext<ResourceLifecycle> c, State state)
-    {
-        await c.TransitionToState(state);
-        await c.Publish(new ResourceStateChanged { CorrelationId = c.Saga.CorrelationId, Avid = c.Saga.Avid, State = state.Name });
-        // After the commit (outbox): the queue is read again and pushed to every gateway.
-        await c.Publish(new DownloadQueueChanged { Avid = c.Saga.Avid });
-    }
 
     private static DownloadSubmitResult Result(ResourceLifecycle s, int code, string message) => Result(s.CorrelationId, s.Avid, code, message);
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -19,10 +17,8 @@ namespace NasSav.Catalog.Lifecycle;
 /// </summary>
 public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILogger<LibraryWriter> logger)
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>What the metadata step changed; <see cref="CoverStored"/>: a new cover wants its thumbnails.</summary>
-    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged, bool CoverStored = false);
+    /// <summary>What the metadata step changed.</summary>
+    public sealed record MetadataApplied(bool Found, bool OriginalTitleChanged);
 
     public Task<bool> ExistsAsync(string avid, CancellationToken ct) => db.Resources.AnyAsync(r => r.Avid == avid, ct);
 
@@ -32,6 +28,9 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
     public Task<RowState?> StateAsync(string avid, CancellationToken ct) =>
         db.Resources.AsNoTracking().Where(r => r.Avid == avid)
             .Select(r => new RowState(r.OriginalTitle != "", r.Source, r.M3u8)).FirstOrDefaultAsync(ct)!; // != "": Resource.HasMetadata
+
+    /// <summary>The row's source page, including a row this step has just created (not saved yet).</summary>
+    public async Task<string?> SourcePageUrlAsync(Avid avid, CancellationToken ct) => (await RowAsync(avid, ct))?.SourcePageUrl;
 
     /// <summary>The cookie store, keyed by lower-cased source name (what FetchSource carries).</summary>
     public async Task<IReadOnlyDictionary<string, string>> CookiesAsync(CancellationToken ct) =>
@@ -49,15 +48,7 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
             row = new Resource { Avid = avid.Value, TranslationStatus = TranslationStatuses.Pending };
             db.Resources.Add(row);
         }
-        row.Source = result.Source;
-        row.SourceTitle = SourceTitles.Normalize(avid.Value, result.SourceTitle);
-        row.M3u8 = result.M3u8;
-        var metadata = ParseObject(row.Metadata);
-        metadata["m3u8"] = result.M3u8;
-        metadata["source_title"] = row.SourceTitle;
-        metadata["avid"] = avid.Value;
-        metadata["source"] = result.Source;
-        row.Metadata = metadata.ToJsonString(Json);
+        row.ApplySource(result.Source, result.SourceTitle, result.M3u8, result.PageUrl);
     }
 
     /// <summary>
@@ -72,19 +63,7 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
             logger.LogWarning("Metadata for {Avid} arrived but its row is gone", avid);
             return new MetadataApplied(false, false);
         }
-        var previousTitle = row.OriginalTitle ?? "";
         var title = (m.Title ?? "").Trim();
-        var titleChanged = previousTitle.Length > 0 && previousTitle != title;
-        row.OriginalTitle = title.Length > 512 ? title[..512] : title;
-        row.ReleaseDate = m.ReleaseDate ?? "";
-        row.Duration = m.DurationMinutes is { } minutes and > 0 ? minutes * 60 : null;
-        if (titleChanged)
-        {
-            // The old translation was of another title.
-            row.TranslatedTitle = null;
-            row.TranslationStatus = TranslationStatuses.Pending;
-        }
-
         var actors = await LinkActorsAsync(row, m.Actors, ct);
         var genres = await LinkGenresAsync(row, m.Genres, ct);
 
@@ -110,74 +89,32 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
         metadata["actor_avatars"] = avatars;
         if (!string.IsNullOrEmpty(m.CoverUrl)) metadata["cover_url"] = m.CoverUrl;
         metadata["site"] = m.Site;
-        row.Metadata = metadata.ToJsonString(Json);
+        var titleChanged = row.ApplyMetadata(title, m.ReleaseDate, m.DurationMinutes, metadata);
 
         var cover = await covers.FindAsync(avid, ct);
-        if (cover is not null) row.CoverFilename = cover.Key.FileName;
-        return new MetadataApplied(true, titleChanged, m.CoverSaved && cover is not null);
+        row.SetCover(cover?.Key.FileName);
+        return new MetadataApplied(true, titleChanged);
     }
 
     /// <summary>No metadata: stored metadata stays; the cover (the source's, as a fallback) may be new.</summary>
-    /// <returns>true when a new cover wants its thumbnails.</returns>
-    public async Task<bool> ApplyNoMetadataAsync(Avid avid, bool coverSaved, CancellationToken ct)
-    {
-        var row = await db.FindAsync(avid, ct);
-        if (row is null) return false;
-        var cover = await covers.FindAsync(avid, ct);
-        if (cover is not null && row.CoverFilename != cover.Key.FileName)
-            row.CoverFilename = cover.Key.FileName;
-        return coverSaved && cover is not null;
-    }
-
-    /// <summary>
-    /// Marks the title as being translated and returns the text to translate: the original title, else the
-    /// source title without its AVID prefix (the peer sent "ABC-123 中文标题"). Null, with the status
-    /// "skipped", when there is none.
-    /// </summary>
-    public async Task<string?> MarkTranslatingAsync(Avid avid, CancellationToken ct)
-    {
-        var row = await db.FindAsync(avid, ct);
-        if (row is null) return null;
-        var text = TranslationInput.Of(row.Avid, row.OriginalTitle, row.SourceTitle);
-        if (text is null)
-        {
-            row.TranslationStatus = TranslationStatuses.Skipped;
-            row.TranslationError = null;
-            return null;
-        }
-        row.TranslationStatus = TranslationStatuses.Translating;
-        return text;
-    }
-
-    public Task SetTranslationAsync(Avid avid, string translated, CancellationToken ct) =>
-        UpdateAsync(avid, r =>
-        {
-            r.TranslatedTitle = translated.Length > 512 ? translated[..512] : translated;
-            r.TranslationStatus = TranslationStatuses.Completed;
-            r.TranslationError = null;
-        }, ct);
-
-    /// <summary>Status "failed" with its reason kept (the translator's, a fault's, a timeout's) until a translation succeeds.</summary>
-    public Task SetTranslationFailedAsync(Avid avid, string reason, CancellationToken ct) =>
-        UpdateAsync(avid, r =>
-        {
-            r.TranslationStatus = TranslationStatuses.Failed;
-            var text = string.IsNullOrWhiteSpace(reason) ? "翻译失败" : reason.Trim();
-            r.TranslationError = text.Length > 1000 ? text[..1000] : text;
-        }, ct);
-
-    public Task ResetTranslationAsync(Avid avid, CancellationToken ct) =>
-        UpdateAsync(avid, r =>
-        {
-            r.TranslatedTitle = null;
-            r.TranslationStatus = TranslationStatuses.Pending;
-        }, ct);
-
-    private async Task UpdateAsync(Avid avid, Action<Resource> change, CancellationToken ct)
+    public async Task ApplyNoMetadataAsync(Avid avid, CancellationToken ct)
     {
         var row = await db.FindAsync(avid, ct);
         if (row is null) return;
-        change(row);
+        row.SetCover((await covers.FindAsync(avid, ct))?.Key.FileName);
+    }
+
+    /// <summary>The row of <paramref name="avid"/>, tracked (its changes commit with the saga's), including one this step created; null when there is none.</summary>
+    public async Task<Resource?> RowAsync(Avid avid, CancellationToken ct) =>
+        db.Resources.Local.FirstOrDefault(r => r.Avid == avid.Value) ?? await db.FindAsync(avid, ct);
+
+    /// <summary>Applies <paramref name="change"/> to the row, when there is one (a deleted row has nothing to change).</summary>
+    public async Task<T?> ChangeAsync<T>(Avid avid, Func<Resource, T> change, CancellationToken ct) =>
+        await RowAsync(avid, ct) is { } row ? change(row) : default;
+
+    public async Task ChangeAsync(Avid avid, Action<Resource> change, CancellationToken ct)
+    {
+        if (await RowAsync(avid, ct) is { } row) change(row);
     }
 
     /// <summary>Creates missing actors by unique name (INSERT … ON CONFLICT DO NOTHING: safe against a concurrent add) and makes them the row's only actors.</summary>
@@ -228,51 +165,4 @@ public sealed class LibraryWriter(CatalogDbContext db, CoverLocator covers, ILog
 
     private static string Clip(string s, int max) => s.Length > max ? s[..max] : s;
 
-    private static JsonObject ParseObject(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return [];
-        try { return JsonNode.Parse(json) as JsonObject ?? []; }
-        catch (JsonException) { return []; }
-    }
-
-}
-
-/// <summary>What the translator gets for a title.</summary>
-public static class TranslationInput
-{
-    private static readonly char[] Separators = [' ', '\t', '\u3000', '-', '_', ':', '：', '|', '｜', '·', '・', '.', ',', '，', '、', '/', '~', '～', '–', '—'];
-
-    /// <summary>The original title, else the source title without its leading AVID and separators; null when nothing is left.</summary>
-    public static string? Of(string avid, string? originalTitle, string? sourceTitle)
-    {
-        if (!string.IsNullOrWhiteSpace(originalTitle)) return originalTitle.Trim();
-        var rest = WithoutAvid(avid, sourceTitle);
-        return string.IsNullOrWhiteSpace(rest) ? null : rest;
-    }
-
-    /// <summary>"ABC-123 中文标题", "[ABC-123] 中文标题", "abc-123：中文标题" → "中文标题"; a title without the AVID is only trimmed.</summary>
-    public static string WithoutAvid(string avid, string? title)
-    {
-        var t = (title ?? "").Trim();
-        var bracketed = t.Length > 0 && t[0] is '[' or '【' or '(' or '（';
-        var body = bracketed ? t[1..].TrimStart() : t;
-        if (!body.StartsWith(avid, StringComparison.OrdinalIgnoreCase)) return t;
-        var rest = body[avid.Length..];
-        if (bracketed && rest.Length > 0 && rest[0] is ']' or '】' or ')' or '）') rest = rest[1..];
-        else if (rest.Length > 0 && char.IsLetterOrDigit(rest[0])) return t; // ABC-1234 is not ABC-123
-        return rest.TrimStart(Separators).Trim();
-    }
-}
-
-/// <summary>The peer's normalize_source_title: a source title always starts with its AVID.</summary>
-public static class SourceTitles
-{
-    public static string? Normalize(string avid, string? title)
-    {
-        if (string.IsNullOrEmpty(title)) return title;
-        var trimmed = title.Trim();
-        if (trimmed.Length == 0) return trimmed;
-        var normalized = trimmed.ToUpperInvariant().StartsWith(avid.ToUpperInvariant(), StringComparison.Ordinal) ? trimmed : $"{avid} {trimmed}";
-        return normalized.Length > 512 ? normalized[..512] : normalized;
-    }
 }

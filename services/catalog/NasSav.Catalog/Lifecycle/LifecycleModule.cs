@@ -27,7 +27,6 @@ public static class LifecycleModule
             .ValidateOnStart();
         services.AddEfOutbox<CatalogDbContext>(configuration);
         services.AddScoped<LibraryWriter>();
-        services.AddScoped<SourceHealthRecorder>();
         services.AddScoped<LifecycleSteps>();
         services.AddNasSavInstruments<LifecycleMetrics>();
         services.AddScoped<DownloadSteps>();
@@ -43,31 +42,7 @@ public static class LifecycleModule
                 // On CatalogDbContext (table resource_lifecycles): the library rows the steps write and the
                 // saga state commit in one transaction, under a row lock (PostgreSQL) / IMMEDIATE (SQLite).
                 .EfRepository<ResourceLifecycle, CatalogDbContext>();
-            x.AddConsumer<SourceHealthConsumer, SourceHealthConsumerDefinition>();
-            x.AddConsumer<CoverThumbnailsConsumer, CoverThumbnailsConsumerDefinition>();
         });
         return services;
-    }
-
-    /// <summary>GET /source/health (our addition): per-source counts and last success/error, from the scraper's attempts.</summary>
-    public static IEndpointRouteBuilder MapLifecycleEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet($"{ApiPipeline.ApiPrefix}/source/health", async (CatalogDbContext db, CancellationToken ct) =>
-        {
-            var rows = await db.SourceHealth.AsNoTracking().ToListAsync(ct);
-            return ApiResults.Ok(rows
-                .OrderBy(r => r.Source, StringComparer.OrdinalIgnoreCase)
-                .Select(r => new
-                {
-                    source = r.Source,
-                    last_success_at = Times.Iso(r.LastSuccessAt),
-                    last_error_at = Times.Iso(r.LastErrorAt),
-                    last_error = r.LastError,
-                    success_count = r.SuccessCount,
-                    failure_count = r.FailureCount,
-                })
-                .ToList());
-        });
-        return endpoints;
     }
 }

@@ -6,30 +6,37 @@ namespace NasSav.Catalog.Lifecycle;
 
 /// <summary>
 /// Recovery: a lifecycle stuck in a step past its deadline, a failed one, or a row without metadata is resumed by
-/// resending the step's command (<see cref="ResumeLifecycle"/> from the watchdog or an operator; an add of such an
-/// AVID does the same through <see cref="AddWhenSettledAsync"/>). See docs/lifecycle.md, "Watchdog".
+/// sending the step's command again (<see cref="ResumeLifecycle"/> from the watchdog or an operator; an add of such an
+/// AVID does the same through <see cref="PlanAddWhenSettledAsync"/>). See docs/lifecycle.md, "Watchdog".
 /// </summary>
 public sealed partial class LifecycleSteps
 {
     /// <summary>No instance (lost, or the row predates the lifecycle): a row without metadata gets one, at the right step.</summary>
-    public async Task ResumeNewAsync(BehaviorContext<ResourceLifecycle, ResumeLifecycle> c)
+    public async Task PlanResumeNewAsync(BehaviorContext<ResourceLifecycle, ResumeLifecycle> c)
     {
         var row = TryAvid(c.Message.Avid, c.Message.CorrelationId, out var avid) ? await library.StateAsync(avid.Value, c.CancellationToken) : null;
         if (row is null or { HasMetadata: true })
         {
-            await c.TransitionToState(machine.Final); // nothing to resume: keep no instance
+            c.SetNext(NextStep.Final); // nothing to resume: keep no instance
             return;
         }
         c.Saga.Avid = avid.Value;
         c.Saga.RequestedSource = "any";
-        await ResumeWithoutMetadataAsync(c, row, "any", hold: false);
+        ResumeWithoutMetadata(c, row, hold: false);
         Repaired(c.Saga);
     }
 
-    public async Task ResumeAsync(BehaviorContext<ResourceLifecycle, ResumeLifecycle> c)
+    public async Task PlanResumeAsync(BehaviorContext<ResourceLifecycle, ResumeLifecycle> c)
     {
         var s = c.Saga;
-        if (s.CurrentState == machine.ResolvingSource.Name || s.CurrentState == machine.ScrapingMetadata.Name || s.CurrentState == machine.Translating.Name)
+        // The watchdog decides from a listing that may be older than the resumes it already sent (one per round):
+        // the saga holds the count, so a late duplicate cannot go past MaxAutoRepairs. An operator's resume can.
+        if (!c.Message.Force && s.RepairAttempts >= Options.Watchdog.MaxAutoRepairs)
+        {
+            logger.LogDebug("Lifecycle of {Avid} is out of automatic resumes ({Attempts}); not resumed", s.Avid, s.RepairAttempts);
+            return;
+        }
+        if (RunningStep(s) is var running and not NextStep.None)
         {
             if (!IsStale(s) && !c.Message.Force)
             {
@@ -37,63 +44,65 @@ public sealed partial class LifecycleSteps
                 return;
             }
             logger.LogWarning("Resuming the {State} step of {Avid} (deadline {Deadline:O})", s.CurrentState, s.Avid, s.StepDeadline);
-            await ResendStepAsync(c);
+            c.SetNext(running);
             Repaired(s);
             return;
         }
 
         var row = await library.StateAsync(s.Avid, c.CancellationToken);
-        if (s.CurrentState == machine.Failed.Name)
+        if (IsFailed(s))
         {
-            logger.LogWarning("Resuming the failed {Step} step of {Avid} ({Reason})", s.FailedStep, s.Avid, s.FailureReason);
+            var step = s.FailedStep;
+            logger.LogWarning("Resuming the failed {Step} step of {Avid} ({Reason})", step, s.Avid, s.FailureReason);
             if (row is null)
             {
                 // A failed add leaves no row: start it over (the source step first).
                 BeginRun(s, Avid.Parse(s.Avid), refresh: false);
-                await FetchSourceAsync(c, s.RequestedSource);
+                c.SetNext(NextStep.Source);
             }
             else
             {
-                var step = s.FailedStep;
                 ClearFailure(s);
-                if (step == LifecycleStepNames.Source) await FetchSourceAsync(c, s.IsRefresh ? row.Source : s.RequestedSource);
-                else await ScrapeMetadataAsync(c);
+                if (s.IsRefresh) s.Source = row.Source;
+                c.SetNext(step == LifecycleStepNames.Source ? NextStep.Source : NextStep.Metadata);
             }
             Repaired(s);
             return;
         }
 
-        if (row is { HasMetadata: false } && (s.CurrentState == machine.Ready.Name || s.CurrentState == machine.Downloaded.Name))
+        if (row is { HasMetadata: false } && !IsFailed(s))
         {
             logger.LogWarning("Resuming {Avid}, whose row has no metadata", s.Avid);
-            await ResumeWithoutMetadataAsync(c, row, s.RequestedSource, hold: false);
+            ResumeWithoutMetadata(c, row, hold: false);
             Repaired(s);
         }
     }
 
     /// <summary>An add run for a row that exists without metadata: its source step when it has no source yet, else the metadata step.</summary>
-    private async Task ResumeWithoutMetadataAsync(BehaviorContext<ResourceLifecycle> c, LibraryWriter.RowState row, string source, bool hold)
+    private void ResumeWithoutMetadata(BehaviorContext<ResourceLifecycle> c, LibraryWriter.RowState row, bool hold)
     {
         var s = c.Saga;
         BeginRun(s, Avid.Parse(s.Avid), refresh: false);
         if (hold) Hold(c, s, AddKind);
         if (string.IsNullOrEmpty(row.Source) || string.IsNullOrEmpty(row.M3u8))
         {
-            await FetchSourceAsync(c, source);
+            c.SetNext(NextStep.Source);
             return;
         }
         s.Source ??= row.Source;
-        await ScrapeMetadataAsync(c);
+        c.SetNext(NextStep.Metadata);
     }
 
-    /// <summary>The running step's command again, with a new deadline (a late answer to the first one is just as good).</summary>
-    private async Task ResendStepAsync(BehaviorContext<ResourceLifecycle> c)
+    /// <summary>The step a running lifecycle is in, to be sent again (a late answer to the first command is just as good).</summary>
+    private static NextStep RunningStep(ResourceLifecycle s) => s.CurrentState switch
     {
-        var s = c.Saga;
-        if (s.CurrentState == machine.ResolvingSource.Name) await FetchSourceAsync(c, s.IsRefresh ? s.Source ?? "any" : s.RequestedSource);
-        else if (s.CurrentState == machine.ScrapingMetadata.Name) await ScrapeMetadataAsync(c);
-        else if (!await QueueTranslationAsync(c)) await BecomeReadyAsync(c);
-    }
+        nameof(ResourceLifecycleStateMachine.ResolvingSource) => NextStep.Source,
+        nameof(ResourceLifecycleStateMachine.ScrapingMetadata) => NextStep.Metadata,
+        nameof(ResourceLifecycleStateMachine.Translating) => NextStep.Translation,
+        _ => NextStep.None,
+    };
+
+    private static bool IsFailed(ResourceLifecycle s) => s.CurrentState == nameof(ResourceLifecycleStateMachine.Failed);
 
     private static void ClearFailure(ResourceLifecycle s)
     {

@@ -18,9 +18,9 @@ public sealed class ResourceLifecycle : SagaStateMachineInstance, ISagaVersion
     /// <summary>"any" or the source name the add asked for.</summary>
     public string RequestedSource { get; set; } = "any";
 
-    // What the last source step found (kept so that a metadata-only refresh can offer the source cover as fallback).
+    // What the last source step found (kept so that a metadata-only refresh can offer the source cover as fallback);
+    // the source page is the row's (Resource.SourcePageUrl).
     public string? Source { get; set; }
-    public string? SourcePageUrl { get; set; }
     public string? SourceCoverUrl { get; set; }
 
     // The run in progress: an add, or a refresh with its three flags.

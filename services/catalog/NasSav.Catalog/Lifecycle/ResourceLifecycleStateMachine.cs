@@ -3,15 +3,16 @@ using NasSav.Contracts.Downloads;
 using NasSav.Contracts.Lifecycle;
 using NasSav.Contracts.Scraping;
 using NasSav.Contracts.Translation;
+using NasSav.Media.Avids;
 
 namespace NasSav.Catalog.Lifecycle;
 
 /// <summary>
-/// One AVID's way into the library:
-/// <c>Requested → ResolvingSource → ScrapingMetadata → (Translating) → Ready</c>, any step → <c>Failed</c>,
-/// then, on request, <c>DownloadQueued → Downloading → Downloaded</c> (back to <c>Ready</c> on failure, cancel or
-/// a mock's end); <c>ResourceDeleted</c> finalizes. This class only wires states to events; what each event does
-/// (database, commands, answers) is in <see cref="LifecycleSteps"/>. See docs/lifecycle.md.
+/// One AVID's way into the library and to its video; the chart of docs/lifecycle.md (a test compares the two).
+/// Every transition, timeout, answer and state event stands here; what an activity does (rows, commands, checks) is
+/// one job of <see cref="LifecycleSteps"/> or <see cref="DownloadSteps"/>, bound by <see cref="LifecycleActivities"/>.
+/// A request that can start from several steps (add, refresh, resume) has its step chosen by its activity
+/// (<see cref="NextStep"/>) and taken by <see cref="Continue{T}"/>.
 /// </summary>
 public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<ResourceLifecycle>
 {
@@ -26,41 +27,44 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
 
     public Event<AddResource> AddRequested { get; private set; } = null!;
     public Event<RefreshResource> RefreshRequested { get; private set; } = null!;
+    /// <summary>The watchdog or an operator resumes a stuck or failed lifecycle, or a row without metadata.</summary>
+    public Event<ResumeLifecycle> ResumeRequested { get; private set; } = null!;
     public Event<ResourceDeleted> Deleted { get; private set; } = null!;
-
     public Event<SourceResolved> SourceResolved { get; private set; } = null!;
     public Event<SourceNotResolved> SourceNotResolved { get; private set; } = null!;
     public Event<Fault<FetchSource>> FetchSourceFaulted { get; private set; } = null!;
-
     public Event<MetadataScraped> MetadataScraped { get; private set; } = null!;
     public Event<MetadataNotFound> MetadataNotFound { get; private set; } = null!;
     public Event<Fault<ScrapeMetadata>> ScrapeMetadataFaulted { get; private set; } = null!;
-
     public Event<TitleTranslated> TitleTranslated { get; private set; } = null!;
     public Event<TitleTranslationFailed> TitleTranslationFailed { get; private set; } = null!;
     public Event<Fault<TranslateTitle>> TranslateTitleFaulted { get; private set; } = null!;
-
-    /// <summary>The watchdog or an operator resumes a stuck or failed lifecycle, or a row without metadata.</summary>
-    public Event<ResumeLifecycle> ResumeRequested { get; private set; } = null!;
-
     public Event<SubmitDownload> DownloadSubmitted { get; private set; } = null!;
     public Event<StopDownload> DownloadStopRequested { get; private set; } = null!;
     public Event<DownloadStarted> DownloadStarted { get; private set; } = null!;
     public Event<DownloadCompleted> DownloadCompleted { get; private set; } = null!;
     public Event<DownloadFailed> DownloadFailed { get; private set; } = null!;
     public Event<Fault<DownloadVideo>> DownloadVideoFaulted { get; private set; } = null!;
+    /// <summary>The row's video appeared or went away outside a download (deleted, imported, repaired).</summary>
+    public Event<VideoFileChanged> VideoFileChanged { get; private set; } = null!;
 
-    /// <summary>One timeout for whichever step is running (only one runs at a time).</summary>
+    /// <summary>One timeout for whichever step runs (one at a time), due at the step's <see cref="ResourceLifecycle.StepDeadline"/>.</summary>
     public Schedule<ResourceLifecycle, LifecycleStepTimedOut> StepTimeout { get; private set; } = null!;
 
     public ResourceLifecycleStateMachine()
     {
         InstanceState(x => x.CurrentState);
-
         Event(() => AddRequested, x => x.CorrelateById(m => m.Message.CorrelationId));
         Event(() => RefreshRequested, x => x.CorrelateById(m => m.Message.CorrelationId));
+        Event(() => ResumeRequested, x => x.CorrelateById(m => m.Message.CorrelationId));
+        Event(() => DownloadSubmitted, x => x.CorrelateById(m => m.Message.CorrelationId));
+        Event(() => DownloadStopRequested, x =>
+        {
+            x.CorrelateById(m => m.Message.CorrelationId);
+            x.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(DownloadSteps.NoTask(c.Message.CorrelationId, c.Message.Avid))));
+        });
+        // Results for an instance that is gone (deleted, finalized) are dropped.
         Event(() => Deleted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
-        // Results for an instance that is gone (deleted, or lost with the in-memory repository) are dropped.
         Event(() => SourceResolved, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => SourceNotResolved, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => FetchSourceFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
@@ -70,111 +74,136 @@ public sealed class ResourceLifecycleStateMachine : MassTransitStateMachine<Reso
         Event(() => TitleTranslated, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TitleTranslationFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => TranslateTitleFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
-
-        Event(() => ResumeRequested, x => x.CorrelateById(m => m.Message.CorrelationId));
-        Event(() => DownloadSubmitted, x => x.CorrelateById(m => m.Message.CorrelationId));
-        Event(() => DownloadStopRequested, x =>
-        {
-            x.CorrelateById(m => m.Message.CorrelationId);
-            x.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(DownloadSteps.NoTask(c.Message.CorrelationId, c.Message.Avid))));
-        });
         Event(() => DownloadStarted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => DownloadCompleted, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => DownloadFailed, x => { x.CorrelateById(m => m.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => DownloadVideoFaulted, x => { x.CorrelateById(m => m.Message.Message.CorrelationId); x.OnMissingInstance(m => m.Discard()); });
-
-        Schedule(() => StepTimeout, x => x.StepTimeoutTokenId, s =>
+        Event(() => VideoFileChanged, x =>
         {
-            s.Delay = TimeSpan.FromMinutes(2); // each step sets its own delay (LifecycleOptions)
-            s.Received = r => { r.CorrelateById(m => m.Message.CorrelationId); r.OnMissingInstance(m => m.Discard()); };
+            x.CorrelateById(m => Avid.TryParse(m.Message.Avid, out var avid, out _) ? avid.CorrelationId : Guid.Empty);
+            x.OnMissingInstance(m => m.Discard());
         });
+        Schedule(() => StepTimeout, x => x.StepTimeoutTokenId, s =>
+            s.Received = r => { r.CorrelateById(m => m.Message.CorrelationId); r.OnMissingInstance(m => m.Discard()); });
 
+        // ---- add, refresh, resume: the activity answers at once or picks the step to run (NextStep)
         Initially(
-            When(AddRequested).Run((steps, c) => steps.StartAddAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)),
-            When(ResumeRequested).Run((steps, c) => steps.ResumeNewAsync(c)),
-            When(DownloadSubmitted).Download((steps, c) => steps.SubmitNewAsync(c)));
-
-        // Downloads hold the AVID: a resume waits for them to end (unhandled, ignored).
+            When(AddRequested).PlanAdd().Then(Continue),
+            When(RefreshRequested).PlanRefresh().Then(Continue),
+            When(ResumeRequested).PlanResumeNew().Then(Continue),
+            When(DownloadSubmitted).SubmitDownload().IfElse(c => c.Next() == NextStep.Download, ToDownloadQueued, x => x.Finalize()));
         During(ResolvingSource, ScrapingMetadata, Translating,
-            When(ResumeRequested).Run((steps, c) => steps.ResumeAsync(c)));
+            When(AddRequested).PlanAddWhileBusy().Then(Continue),
+            When(RefreshRequested).PlanRefreshWhileBusy().Then(Continue),
+            When(ResumeRequested).PlanResume().Then(Continue),
+            When(DownloadSubmitted).AnswerBusy(),
+            When(DownloadStopRequested).AnswerNothingToStop(),
+            When(DownloadStarted).CancelStrayTask(),
+            When(Deleted).Then(Delete));
         During(Ready, Failed, Downloaded,
-            When(ResumeRequested).Run((steps, c) => steps.ResumeAsync(c)));
+            When(AddRequested).PlanAddWhenSettled().Then(Continue),
+            When(RefreshRequested).PlanRefresh().Then(Continue),
+            When(ResumeRequested).PlanResume().Then(Continue),
+            When(DownloadSubmitted).SubmitDownload().If(c => c.Next() == NextStep.Download, ToDownloadQueued),
+            When(DownloadStopRequested).AnswerNothingToStop(),
+            When(DownloadStarted).CancelStrayTask(),
+            When(Deleted).Then(Delete));
 
-        During(ResolvingSource, ScrapingMetadata, Translating,
-            When(AddRequested).Run((steps, c) => steps.AddWhileBusyAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.RefreshWhileBusyAsync(c)));
-
-        During(Ready, Failed, Downloaded,
-            When(AddRequested).Run((steps, c) => steps.AddWhenSettledAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.StartRefreshAsync(c)),
-            When(DownloadSubmitted).Download((steps, c) => steps.SubmitAsync(c)));
-
-        During(ResolvingSource, ScrapingMetadata, Translating,
-            When(DownloadSubmitted).Download((steps, c) => steps.BusyAsync(c)));
-
-        // No download of ours runs in these states: a start is a task cancelled or replaced meanwhile.
-        During(Ready, Failed, Downloaded,
-            When(DownloadStopRequested).Download((steps, c) => steps.NothingToStopAsync(c)),
-            When(DownloadStarted).Download((steps, c) => steps.StrayStartedAsync(c)));
-        During(ResolvingSource, ScrapingMetadata, Translating,
-            When(DownloadStopRequested).Download((steps, c) => steps.NothingToStopAsync(c)),
-            When(DownloadStarted).Download((steps, c) => steps.StrayStartedAsync(c)));
-
-        // The download holds the AVID: adds answer "exists", refreshes "busy" (a new m3u8 mid-download helps nobody).
-        During(DownloadQueued, Downloading,
-            When(AddRequested).Run((steps, c) => steps.AddWhileDownloadingAsync(c)),
-            When(RefreshRequested).Run((steps, c) => steps.RefreshWhileDownloadingAsync(c)),
-            When(DownloadSubmitted).Download((steps, c) => steps.DuplicateAsync(c)),
-            When(DownloadStopRequested).Download((steps, c) => steps.StopAsync(c)),
-            When(DownloadStarted).Download((steps, c) => steps.StartedAsync(c)),
-            When(DownloadCompleted).Download((steps, c) => steps.CompletedAsync(c)),
-            When(DownloadFailed).Download((steps, c) => steps.FailedAsync(c)),
-            When(DownloadVideoFaulted).Download((steps, c) => steps.FaultedAsync(c)));
-
+        // ---- the steps: each result ends its step's timeout first
         During(ResolvingSource,
-            When(SourceResolved).Run((steps, c) => steps.SourceResolvedAsync(c)),
-            When(SourceNotResolved).Run((steps, c) => steps.SourceNotResolvedAsync(c)),
-            When(FetchSourceFaulted).Run((steps, c) => steps.FetchSourceFaultedAsync(c)),
-            When(StepTimeout.Received).Run((steps, c) => steps.StepTimedOutAsync(c)));
-
+            When(SourceResolved).Unschedule(StepTimeout).ApplySource()
+                .IfElse(c => !c.Saga.IsRefresh || c.Saga.RefreshMetadata, ToScrapingMetadata, x => x.CompleteRefresh().Then(ToTranslatingOrReady)),
+            When(SourceNotResolved).Unschedule(StepTimeout).FailSourceStep().Then(ToFailed),
+            When(FetchSourceFaulted).Unschedule(StepTimeout).FailSourceStep().Then(ToFailed),
+            When(StepTimeout.Received).TimeOutSourceStep().Then(ToFailed));
         During(ScrapingMetadata,
-            When(MetadataScraped).Run((steps, c) => steps.MetadataScrapedAsync(c)),
-            When(MetadataNotFound).Run((steps, c) => steps.MetadataNotFoundAsync(c)),
-            When(ScrapeMetadataFaulted).Run((steps, c) => steps.ScrapeMetadataFaultedAsync(c)),
-            When(StepTimeout.Received).Run((steps, c) => steps.StepTimedOutAsync(c)));
-
+            When(MetadataScraped).Unschedule(StepTimeout).ApplyMetadata().Then(AfterMetadata),
+            When(MetadataNotFound).Unschedule(StepTimeout).ApplyNoMetadata().Then(AfterMetadata),
+            When(ScrapeMetadataFaulted).Unschedule(StepTimeout).FailMetadataStep().Then(ToFailed),
+            When(StepTimeout.Received).TimeOutMetadataStep().Then(ToFailed));
         During(Translating,
-            When(TitleTranslated).Run((steps, c) => steps.TitleTranslatedAsync(c)),
-            When(TitleTranslationFailed).Run((steps, c) => steps.TitleTranslationFailedAsync(c.Message.Reason, c)),
-            When(TranslateTitleFaulted).Run((steps, c) => steps.TitleTranslationFailedAsync(FaultText(c.Message), c)),
-            When(StepTimeout.Received).Run((steps, c) => steps.StepTimedOutAsync(c)));
+            When(TitleTranslated).Unschedule(StepTimeout).ApplyTranslation().Then(ToReady),
+            When(TitleTranslationFailed).Unschedule(StepTimeout).RecordTranslationFailure(c => c.Message.Reason).Then(ToReady),
+            When(TranslateTitleFaulted).Unschedule(StepTimeout).RecordTranslationFailure(c => FaultText(c.Message)).Then(ToReady),
+            When(StepTimeout.Received).TimeOutTranslationStep().Then(ToReady));
 
-        DuringAny(
-            When(Deleted)
-                .Download((steps, c) => steps.DeletedWhileDownloadingAsync(c))
-                .Run((steps, c) => steps.DeletedAsync(c))
-                .Finalize());
+        // ---- the download holds the AVID: adds answer "exists", refreshes "busy", a resume waits (unhandled)
+        During(DownloadQueued, Downloading,
+            When(AddRequested).AnswerExists(),
+            When(RefreshRequested).AnswerDownloading(),
+            When(DownloadSubmitted).AnswerDuplicate(),
+            When(DownloadStopRequested).StopDownload().Then(ToReadyAfterDownload),
+            When(DownloadStarted).IfElse(c => c.Message.TaskId != c.Saga.DownloadTaskId, x => x.CancelStrayTask(),
+                x => x.If(c => c.Message.Epoch >= c.Saga.DownloadEpoch, y => y.RecordStart().TransitionTo(Downloading).PublishQueueChanged())),
+            When(DownloadCompleted).If(c => c.IsCurrentTask(c.Message.TaskId, c.Message.Epoch), x => x.RecordCompletion()
+                .IfElse(c => c.Saga.DownloadMock, ToReadyAfterDownload, y => y.TransitionTo(Downloaded).PublishStateChanged().PublishQueueChanged())),
+            When(DownloadFailed).If(c => c.IsCurrentTask(c.Message.TaskId, c.Message.Epoch), x => x.RecordDownloadFailure().Then(ToReadyAfterDownload)),
+            When(DownloadVideoFaulted).If(c => c.Message.Message.TaskId == c.Saga.DownloadTaskId, x => x.RecordDownloadFault().Then(ToReadyAfterDownload)),
+            When(Deleted).CancelDownloadOfDeleted().Then(Delete));
 
-        // A result that arrives after its step has ended (a late answer after a timeout, a duplicate
-        // delivery) changes nothing; a step's own events are handled above.
+        // "Downloaded" has one home, the row (Resource.MarkDownloaded / ClearVideo): the state follows a video deleted,
+        // imported or repaired outside a download (the export follows VideoFileChanged itself: no state event).
+        During(Downloaded, When(VideoFileChanged, c => !c.Message.Exists).TransitionTo(Ready));
+        During(Ready, When(VideoFileChanged, c => c.Message.Exists).TransitionTo(Downloaded));
+
+        // A result after its step has ended (a late answer after a timeout, a duplicate delivery) changes nothing.
         OnUnhandledEvent(c => c.Ignore());
-
         SetCompletedWhenFinalized();
     }
 
+    // ---- where a run goes next. ResourceStateChanged marks a settled state only (Ready, Failed, Downloaded, Deleted):
+    // what the media-server export follows; a step starting is nobody's news.
+
+    private EventActivityBinder<ResourceLifecycle, T> Continue<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .If(c => c.Next() == NextStep.Source, ToResolvingSource)
+        .If(c => c.Next() == NextStep.Metadata, ToScrapingMetadata)
+        .If(c => c.Next() == NextStep.Translation, x => x.QueueTranslation().Then(ToTranslatingOrReady))
+        .If(c => c.Next() == NextStep.CompleteRefresh, x => x.CompleteRefresh().Then(ToTranslatingOrReady))
+        .If(c => c.Next() == NextStep.Final, x => x.Finalize());
+
+    private EventActivityBinder<ResourceLifecycle, T> ToResolvingSource<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .SendFetchSource().Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Source), Deadline)
+        .TransitionTo(ResolvingSource);
+
+    private EventActivityBinder<ResourceLifecycle, T> ToScrapingMetadata<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .SendScrapeMetadata().Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Metadata), Deadline)
+        .TransitionTo(ScrapingMetadata);
+
+    /// <summary>An add is answered when its metadata step ends, then translated (as the peer: only a found title).</summary>
+    private EventActivityBinder<ResourceLifecycle, T> AfterMetadata<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .IfElse(c => c.Saga.IsRefresh, x => x.CompleteRefresh(),
+            x => x.AnswerAdded().If(c => c.Saga.MetadataFound, y => y.QueueTranslation()))
+        .Then(ToTranslatingOrReady);
+
+    private EventActivityBinder<ResourceLifecycle, T> ToTranslatingOrReady<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .IfElse(c => c.Saga.TranslationQueued, x => x
+                .Schedule(StepTimeout, c => Timeout(c, LifecycleStepNames.Translation), Deadline)
+                .TransitionTo(Translating),
+            ToReady);
+
+    private EventActivityBinder<ResourceLifecycle, T> ToReady<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .Unschedule(StepTimeout).RecordReady().TransitionTo(Ready).PublishStateChanged();
+
+    private EventActivityBinder<ResourceLifecycle, T> ToFailed<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .Unschedule(StepTimeout).AnswerFailure().TransitionTo(Failed).PublishStateChanged();
+
+    private EventActivityBinder<ResourceLifecycle, T> ToDownloadQueued<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .TransitionTo(DownloadQueued).PublishQueueChanged();
+
+    /// <summary>A download that ended without a file (failed, faulted, stopped) or a mock's end: the AVID is free again.</summary>
+    private EventActivityBinder<ResourceLifecycle, T> ToReadyAfterDownload<T>(EventActivityBinder<ResourceLifecycle, T> b) where T : class => b
+        .TransitionTo(Ready).PublishStateChanged().PublishQueueChanged();
+
+    /// <summary>The row is gone: the waiting request learns it, the export removes the title, the instance goes.</summary>
+    private EventActivityBinder<ResourceLifecycle, ResourceDeleted> Delete(EventActivityBinder<ResourceLifecycle, ResourceDeleted> b) => b
+        .Unschedule(StepTimeout).AnswerDeleted().PublishStateChanged("Deleted").Finalize();
+
+    private static LifecycleStepTimedOut Timeout(BehaviorContext<ResourceLifecycle> c, string step) =>
+        new() { CorrelationId = c.Saga.CorrelationId, Step = step };
+
+    /// <summary>The activity that sent the step's command set its deadline (LifecycleOptions).</summary>
+    private static DateTime Deadline(BehaviorContext<ResourceLifecycle> c) => c.Saga.StepDeadline ?? DateTime.UtcNow;
+
     internal static string FaultText<T>(Fault<T> fault) where T : class =>
         fault.Exceptions is { Length: > 0 } e ? $"{e[0].ExceptionType}: {e[0].Message}" : "fault";
-}
-
-/// <summary>Binders that hand an event to <see cref="LifecycleSteps"/> (a scoped service: database, options, clock).</summary>
-public static class LifecycleBinders
-{
-    public static EventActivityBinder<ResourceLifecycle, T> Run<T>(this EventActivityBinder<ResourceLifecycle, T> binder,
-        Func<LifecycleSteps, BehaviorContext<ResourceLifecycle, T>, Task> step) where T : class =>
-        binder.ThenAsync(context => step(context.GetServiceOrCreateInstance<LifecycleSteps>(), context));
-
-    public static EventActivityBinder<ResourceLifecycle, T> Download<T>(this EventActivityBinder<ResourceLifecycle, T> binder,
-        Func<DownloadSteps, BehaviorContext<ResourceLifecycle, T>, Task> step) where T : class =>
-        binder.ThenAsync(context => step(context.GetServiceOrCreateInstance<DownloadSteps>(), context));
 }

@@ -11,8 +11,8 @@ namespace NasSav.Catalog.Maintenance;
 /// <summary>
 /// A video the drop-folder importer has already moved to <c>video/{AVID}.mp4</c>. This consumer creates
 /// nothing itself: a new AVID goes through the lifecycle saga's ordinary add (source, metadata, cover,
-/// translation), and once the row exists it is marked downloaded here. The saga's state is left as the add
-/// left it (Ready), since the saga does not model an import.
+/// translation), and once the row exists it is marked downloaded here; VideoFileChanged then takes the lifecycle
+/// from Ready to Downloaded (the row is the one home of "downloaded").
 /// </summary>
 public sealed class ImportVideoConsumer(CatalogDbContext db, LifecycleClient lifecycle, IMediaStore store) : IConsumer<ImportVideo>
 {
@@ -49,9 +49,7 @@ public sealed class ImportVideoConsumer(CatalogDbContext db, LifecycleClient lif
             await context.RespondAsync(new VideoImported { Retry = true, Message = $"{avid} is still being added" });
             return;
         }
-        resource.FileExists = true;
-        resource.FileSize = info.Size;
-        resource.VideoSavedAt ??= db.UtcNow();
+        resource.MarkDownloaded(info.Size, db.UtcNow());
         await db.SaveChangesAsync(ct);
         await context.Publish(new VideoFileChanged { Avid = avid.Value, Exists = true }, ct);
         await context.RespondAsync(new VideoImported { Recorded = true, Created = created });

@@ -19,19 +19,9 @@ public sealed class LibraryRepairConsumer(CatalogDbContext db, CoverLocator cove
         var m = context.Message;
         var resource = await FindAsync(m.Avid, context.CancellationToken);
         if (resource is null) { await context.RespondAsync(NotFound(m.Avid)); return; }
-        if (!m.Exists)
-        {
-            resource.FileExists = false;
-            resource.FileSize = null;
-            resource.VideoSavedAt = null;
-        }
-        else
-        {
-            // A size-only difference keeps the original download time (the peer overwrote it).
-            if (!resource.FileExists || resource.VideoSavedAt is null) resource.VideoSavedAt = m.SavedAt ?? db.UtcNow();
-            resource.FileExists = true;
-            resource.FileSize = m.Size;
-        }
+        // A size-only difference keeps the original download time (the peer overwrote it).
+        if (m.Exists) resource.MarkDownloaded(m.Size, m.SavedAt ?? db.UtcNow());
+        else resource.ClearVideo();
         await db.SaveChangesAsync(context.CancellationToken);
         await context.Publish(new VideoFileChanged { Avid = resource.Avid, Exists = m.Exists }, context.CancellationToken);
         await context.RespondAsync(new RepairApplied { Applied = true });
@@ -41,7 +31,7 @@ public sealed class LibraryRepairConsumer(CatalogDbContext db, CoverLocator cove
     {
         var resource = await FindAsync(context.Message.Avid, context.CancellationToken);
         if (resource is null) { await context.RespondAsync(NotFound(context.Message.Avid)); return; }
-        resource.CoverFilename = null;
+        resource.ClearCover();
         await db.SaveChangesAsync(context.CancellationToken);
         await context.RespondAsync(new RepairApplied { Applied = true });
     }

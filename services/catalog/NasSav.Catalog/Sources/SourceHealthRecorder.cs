@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using NasSav.Catalog.Data;
 using NasSav.Contracts.Scraping;
 
-namespace NasSav.Catalog.Lifecycle;
+namespace NasSav.Catalog.Sources;
 
 /// <summary>
-/// Per-source health from the scraper's attempts. Runs after the lifecycle step has committed (see
-/// AfterCommit): one short autocommit upsert per source, in name order, so no transaction holds a hot
-/// health row while it waits for something else.
+/// Per-source health from the scraper's attempts (<see cref="SourceHealthConsumer"/>): one short autocommit upsert per
+/// source, in name order, so no transaction holds a hot health row while it waits for something else.
 /// </summary>
 public sealed class SourceHealthRecorder(CatalogDbContext db)
 {

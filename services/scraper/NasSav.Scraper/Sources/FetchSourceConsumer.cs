@@ -1,9 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Scraping;
-using NasSav.Scraper.Sources;
 
-namespace NasSav.Scraper.Consumers;
+namespace NasSav.Scraper.Sources;
 
 /// <summary>FetchSource → SourceResolved or SourceNotResolved. Site failures are answers, never faults.</summary>
 public sealed class FetchSourceConsumer(SourceResolver resolver) : IConsumer<FetchSource>

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace NasSav.Scraper.Consumers;
+namespace NasSav.Scraper;
 
 /// <summary>
 /// Endpoint policy shared by the scraper's consumers: Scraper:ConcurrentMessageLimit messages at a

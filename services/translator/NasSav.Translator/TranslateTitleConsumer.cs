@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Translation;
 
-namespace NasSav.Translator.Consumers;
+namespace NasSav.Translator;
 
 /// <summary>TranslateTitle → TitleTranslated (cleaned text) or TitleTranslationFailed (Reason).</summary>
 public sealed class TranslateTitleConsumer(TitleTranslator translator) : IConsumer<TranslateTitle>

@@ -1,9 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using NasSav.Contracts.Scraping;
-using NasSav.Scraper.MetadataSites;
 
-namespace NasSav.Scraper.Consumers;
+namespace NasSav.Scraper.MetadataSites;
 
 /// <summary>ScrapeMetadata → MetadataScraped or MetadataNotFound (cover and avatars stored on the way).</summary>
 public sealed class ScrapeMetadataConsumer(MetadataScraper scraper) : IConsumer<ScrapeMetadata>
