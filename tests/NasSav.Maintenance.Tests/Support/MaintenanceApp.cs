@@ -111,7 +111,16 @@ public sealed class MaintenanceApp : WebApplicationFactory<standalone::Program>
     public override async ValueTask DisposeAsync()
     {
         Http?.Dispose();
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (NullReferenceException ex) when (ex.StackTrace?.Contains("MassTransit.Transports.ReceiveEndpoint.Stop", StringComparison.Ordinal) == true)
+        {
+            // MassTransit 8.5.12 can throw here when the host stops a receive endpoint whose start it has not finished
+            // (seen once in a full run, after the test's assertions had passed). The test's outcome is decided; the
+            // host is stopping either way.
+        }
         if (_postgres is not null) await _postgres.DisposeAsync();
         try { Directory.Delete(DataRoot, recursive: true); } catch (IOException) { }
     }
